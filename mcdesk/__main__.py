@@ -1,0 +1,5 @@
+"""Entry point for `python -m mcdesk`."""
+
+from mcdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,126 @@
+"""The `mcdesk` command: technician and author commands, and the desktop app when run bare."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from mcdesk import __version__
+from mcdesk.cli import commands
+from mcdesk.cli.output import Output
+from mcdesk.errors import Cancelled, McdeskError
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+EXIT_CANCELLED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mcdesk",
+        description="Offline-first micro-credentials. Run without a command to open the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"mcdesk {__version__}")
+    parser.add_argument("--home", metavar="DIR",
+                        help="data folder to use (default: MCDESK_HOME, else the user data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    # keys
+    keys = sub.add_parser("keys", help="publisher key pairs (authors)")
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    p = keys_sub.add_parser("new", help="make a publisher key pair",
+                            description="Make an Ed25519 publisher key pair. The private key is encrypted with "
+                            "a passphrase read from MCDESK_KEY_PASSPHRASE or asked for at a prompt.")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write NAME.key.pem and NAME.pub.pem into")
+    p.add_argument("--name", default="publisher", help="file name stem (default: publisher)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=commands.keys_new)
+
+    # pack
+    pack = sub.add_parser("pack", help="build, verify, install, list and remove content packs")
+    pack_sub = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    p = pack_sub.add_parser("build", help="build and sign a pack from an author's source folder",
+                            description="Check a source folder (lessons, images, quizzes, ids) and write a "
+                            "signed, deterministic .mcpack.")
+    p.add_argument("src", metavar="SRC_DIR")
+    p.add_argument("--key", required=True, metavar="KEY", help="the publisher's private key (.key.pem)")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write the pack (default: ID-VERSION.mcpack)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=commands.pack_build)
+
+    p = pack_sub.add_parser("verify", help="check a pack and report; installs nothing",
+                            description="The technician's report: publisher and trust, signature, every "
+                            "file's hash, version against the installed one, disk space, compatibility.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=commands.pack_verify)
+
+    p = pack_sub.add_parser("install", help="install packs from files or folders (a USB stick)",
+                            description="Install .mcpack files; folders are searched for *.mcpack.")
+    p.add_argument("paths", metavar="PATH", nargs="*")
+    p.add_argument("--samples", action="store_true", help="build and install the bundled sample packs")
+    p.add_argument("--force-downgrade", action="store_true",
+                   help="allow installing an equal or older version (an intended rollback)")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.set_defaults(func=commands.pack_install)
+
+    p = pack_sub.add_parser("list", help="list installed packs")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=commands.pack_list)
+
+    p = pack_sub.add_parser("remove", help="remove an installed pack (learner progress is kept)")
+    p.add_argument("pack_id", metavar="PACK_ID")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=commands.pack_remove)
+
+    # trust
+    trust = sub.add_parser("trust", help="publisher keys trusted to sign packs (technicians)")
+    trust_sub = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
+    p = trust_sub.add_parser("add", help="trust a publisher's public key")
+    p.add_argument("pubkey", metavar="PUBKEY", help="the publisher's .pub.pem file (or base64url raw key)")
+    p.add_argument("--name", required=True, help="the publisher's name, as you want to see it")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=commands.trust_add)
+    p = trust_sub.add_parser("list", help="list trusted publisher keys")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=commands.trust_list)
+    p = trust_sub.add_parser("remove", help="stop trusting a key")
+    p.add_argument("key_id", metavar="KEY_ID", help="the key id, or its first 8+ characters")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=commands.trust_remove)
+
+    # bench
+    p = sub.add_parser("bench", help="measure speed against plain tools on this machine",
+                       description="Run the benchmark rows; each is a ratio to a floor measured in the same run.")
+    p.add_argument("--json", action="store_true", help="print rows as JSON")
+    p.add_argument("--quick", action="store_true", help="small sizes, for a smoke test (not for judging)")
+    p.add_argument("--only", metavar="NAME", action="append", help="run only rows whose name contains NAME")
+    p.set_defaults(func=commands.bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from mcdesk.ui.app import run_app  # Qt is imported only when the window is wanted
+
+        return run_app(home=args.home)
+    out = Output(json_mode=getattr(args, "json", False))
+    try:
+        return int(args.func(args, out) or EXIT_OK)
+    except Cancelled as exc:
+        out.error(exc)
+        return EXIT_CANCELLED
+    except KeyboardInterrupt:
+        out.error(Cancelled("Interrupted; nothing was changed."))
+        return EXIT_CANCELLED
+    except McdeskError as exc:
+        out.error(exc)
+        return EXIT_REFUSED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

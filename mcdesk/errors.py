@@ -1,0 +1,42 @@
+"""The one error family of mcdesk: every refusal carries a message a person can act on."""
+
+from __future__ import annotations
+
+
+class McdeskError(Exception):
+    """Base of every error mcdesk raises on purpose.
+
+    ``message`` says what happened; ``hint`` says what to do about it. Both are plain sentences a
+    technician or learner can read; the CLI prints them and the GUI's ``show_error`` shows them.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip() if self.hint else self.message
+
+
+class StoreError(McdeskError):
+    """The database or the data folder cannot be used."""
+
+
+class PackError(McdeskError):
+    """A content pack (source folder or .mcpack) is malformed, tampered with or cannot be installed."""
+
+
+class QuizError(PackError):
+    """A quiz file breaks the pack format."""
+
+
+class TrustError(McdeskError):
+    """A key is unknown, untrusted or unusable."""
+
+
+class Cancelled(McdeskError):
+    """The person asked a long operation to stop; nothing was changed."""
+
+    def __init__(self, message: str = "Cancelled; nothing was changed.") -> None:
+        super().__init__(message)

@@ -1,0 +1,111 @@
+"""Lesson files: where their links and images point, and the checks a lesson must pass."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from urllib.parse import unquote, urlsplit
+
+from mcdesk.errors import PackError
+from mcdesk.packs.manifest import IMAGE_SUFFIXES, path_problem
+
+MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list"]
+MAX_LESSON_BYTES = 4 * 1024 * 1024
+EXTERNAL_LINK_SCHEMES = ("https", "http", "mailto")
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str  # "image" | "link"
+    target: str
+
+
+class _RefCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.refs: list[Reference] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "img":
+            self.refs.append(Reference("image", values.get("src") or ""))
+        elif tag == "a" and values.get("href") is not None:
+            self.refs.append(Reference("link", values["href"] or ""))
+
+
+def render_markdown(text: str) -> str:
+    """Markdown to (unsanitised) HTML with the extensions the pack format allows."""
+    import markdown
+
+    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+
+def references(text: str) -> list[Reference]:
+    """Every image and link in a lesson, as Markdown renders them (inline, reference and raw HTML)."""
+    collector = _RefCollector()
+    collector.feed(render_markdown(text))
+    collector.close()
+    return collector.refs
+
+
+def resolve(lesson_path: str, target: str) -> str | None:
+    """The pack path a relative reference from ``lesson_path`` names, or None if it leaves the pack."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    path = unquote(parts.path)
+    if not path:
+        return lesson_path  # a fragment-only link stays in the lesson
+    if path.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(lesson_path), path))
+    if joined.startswith("../") or joined == ".." or path_problem(joined):
+        return None
+    return joined
+
+
+def decode_lesson(path: str, data: bytes) -> str:
+    if len(data) > MAX_LESSON_BYTES:
+        raise PackError(f"{path}: a lesson may be at most {MAX_LESSON_BYTES // (1024 * 1024)} MiB.",
+                        "Split it into several lessons.")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(f"{path}: the lesson is not UTF-8 text (bad byte at offset {exc.start}).",
+                        "Save the lesson as UTF-8.") from exc
+
+
+def check_lesson(path: str, data: bytes, pack_files: set[str]) -> list[Reference]:
+    """Raise PackError if the lesson is unreadable or points outside the pack; returns its refs."""
+    text = decode_lesson(path, data)
+    refs = references(text)
+    for ref in refs:
+        scheme = urlsplit(ref.target).scheme.lower()
+        if ref.kind == "image":
+            if scheme or ref.target.startswith("//"):
+                raise PackError(
+                    f"{path}: the image {ref.target!r} is not inside the pack; mcdesk never fetches "
+                    "anything from the network.",
+                    "Copy the image into the pack folder and refer to it with a relative path.",
+                )
+            resolved = resolve(path, ref.target)
+            if resolved is None or resolved not in pack_files:
+                raise PackError(f"{path}: the image {ref.target!r} is not a file of the pack.",
+                                "Check the file name and that the path is relative to the lesson.")
+            if not resolved.lower().endswith(IMAGE_SUFFIXES):
+                raise PackError(f"{path}: {ref.target!r} is not an image mcdesk can show "
+                                f"({', '.join(IMAGE_SUFFIXES)}).")
+        else:
+            if scheme:
+                if scheme not in EXTERNAL_LINK_SCHEMES:
+                    raise PackError(f"{path}: the link {ref.target!r} uses the scheme {scheme!r}.",
+                                    "Only https:, http: and mailto: links may leave the pack.")
+                continue
+            if ref.target.startswith("//"):
+                raise PackError(f"{path}: the link {ref.target!r} has no scheme.", "Write https:// in full.")
+            resolved = resolve(path, ref.target)
+            if resolved is None or resolved not in pack_files:
+                raise PackError(f"{path}: the link {ref.target!r} does not point to a file of the pack.",
+                                "Check the file name and that the path is relative to the lesson.")
+    return refs
