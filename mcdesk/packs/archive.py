@@ -141,6 +141,11 @@ def _why(exc: BaseException) -> str:
     return text[:200] if text else type(exc).__name__
 
 
+def _size(n: int) -> str:
+    """Whole MiB when it is, else exact bytes: "4097 MiB" rounded down would read as within 4096 MiB."""
+    return f"{n // MiB} MiB" if n >= MiB and n % MiB == 0 else f"{n:,} bytes"
+
+
 def _check_directory(name: str, zf: zipfile.ZipFile, limits: Limits) -> dict[str, zipfile.ZipInfo]:
     entries = zf.infolist()
     if len(entries) > limits.max_entries:
@@ -179,7 +184,7 @@ def _check_directory(name: str, zf: zipfile.ZipFile, limits: Limits) -> dict[str
                             "Packs use only stored or deflated entries; rebuild with `mcdesk pack build`.")
         if info.file_size > limits.max_file:
             raise PackError(f"{name}: the entry {shown} is {info.file_size} bytes; one file may be at most "
-                            f"{limits.max_file // MiB} MiB.", "Split large media into smaller files.")
+                            f"{_size(limits.max_file)}.", "Split large media into smaller files.")
         if info.file_size >= limits.ratio_min_size:
             ratio = info.file_size / max(info.compress_size, 1)
             if ratio > limits.max_ratio:
@@ -188,8 +193,8 @@ def _check_directory(name: str, zf: zipfile.ZipFile, limits: Limits) -> dict[str
         total += info.file_size
         infos[entry] = info
     if total > limits.max_total:
-        raise PackError(f"{name} would unpack to {total // MiB} MiB; a pack may be at most "
-                        f"{limits.max_total // MiB} MiB.", "This is not a pack mcdesk will install.")
+        raise PackError(f"{name} would unpack to {_size(total)}; a pack may be at most "
+                        f"{_size(limits.max_total)}.", "This is not a pack mcdesk will install.")
     for required in (MANIFEST_NAME, SIGNATURE_NAME):
         if required not in infos:
             raise PackError(f"{name} has no {required}.",

@@ -51,7 +51,10 @@ def references(text: str) -> list[Reference]:
 
 def resolve(lesson_path: str, target: str) -> str | None:
     """The pack path a relative reference from ``lesson_path`` names, or None if it leaves the pack."""
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. "http://[oops": not an address at all, so not a file of the pack
+        return None
     if parts.scheme or parts.netloc:
         return None
     path = unquote(parts.path)
@@ -81,7 +84,11 @@ def check_lesson(path: str, data: bytes, pack_files: set[str]) -> list[Reference
     text = decode_lesson(path, data)
     refs = references(text)
     for ref in refs:
-        scheme = urlsplit(ref.target).scheme.lower()
+        try:
+            scheme = urlsplit(ref.target).scheme.lower()
+        except ValueError as exc:
+            raise PackError(f"{path}: the {ref.kind} {ref.target!r} is not a valid address ({exc}).",
+                            "Correct the address in the lesson.") from exc
         if ref.kind == "image":
             if scheme or ref.target.startswith("//"):
                 raise PackError(

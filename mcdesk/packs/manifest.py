@@ -16,12 +16,13 @@ MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
 RESERVED_NAMES = frozenset({MANIFEST_NAME, SIGNATURE_NAME})
 
-PACK_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*$")
-LOCAL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-VERSION_RE = re.compile(r"^\d{1,6}(?:\.\d{1,6}){0,3}$")
-PATH_PART_RE = re.compile(r"^[A-Za-z0-9._ -]{1,100}$")
+# \Z, not $: "$" also matches before a final newline, which would let "org.example\n" through.
+PACK_ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:[.-][a-z0-9]+)*\Z")
+LOCAL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\Z")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}\Z")
+LANG_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+VERSION_RE = re.compile(r"^[0-9]{1,6}(?:\.[0-9]{1,6}){0,3}\Z")
+PATH_PART_RE = re.compile(r"^[A-Za-z0-9._ -]{1,100}\Z")
 WINDOWS_RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL"] + [f"COM{i}" for i in range(1, 10)] + [f"LPT{i}" for i in range(1, 10)]
 )
