@@ -220,8 +220,10 @@ def bench(args: argparse.Namespace, out: Output) -> int:
     if out.json_mode:
         out.json([row.as_json() for row in rows])
     else:
-        out.line(f"{'row':48} {'value':>12} {'floor':>12} {'ratio':>7}  goal     ok")
+        out.line(f"{'row':48} {'value':>10} {'floor':>10} {'unit':6} {'ratio':>6}  {'goal':8} ok")
         for row in rows:
-            out.line(f"{row.name:48} {row.value:>10.2f} {row.unit[:2]:2}{row.floor:>10.2f}   "
+            out.line(f"{row.name:48} {row.value:>10.2f} {row.floor:>10.2f} {row.unit:6} "
                      f"{row.ratio:>6.2f}  {row.goal:8} {'yes' if row.ok else 'NO'}")
+            if row.note:
+                out.line(f"    note: {row.note}")
     return 0
