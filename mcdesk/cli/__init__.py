@@ -120,6 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except McdeskError as exc:
         out.error(exc)
         return EXIT_REFUSED
+    except OSError as exc:  # a path given on the command line cannot be used (a file where a folder goes...)
+        where = f"{exc.filename}" if exc.filename else "A file or folder"
+        out.error(McdeskError(f"{where} cannot be used ({exc.strerror or exc}).",
+                              "Check the paths given to the command and their permissions."))
+        return EXIT_REFUSED
 
 
 if __name__ == "__main__":  # pragma: no cover

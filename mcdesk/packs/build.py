@@ -81,7 +81,8 @@ def source_files(src: Path) -> dict[str, Path]:
                 raise PackError(f"{disk} is not a regular file (a link or a special file).",
                                 "Packs hold real files only; replace it with a copy.")
             if rel == SIGNATURE_NAME:
-                raise PackError(f"{disk}: {SIGNATURE_NAME} is written by the builder.", "Delete it from the source folder.")
+                raise PackError(f"{disk}: {SIGNATURE_NAME} is written by the builder.",
+                                "Delete it from the source folder.")
             problem = path_problem(rel)
             if problem:
                 raise PackError(f"{disk}: this file name cannot go into a pack: {problem}.",

@@ -212,7 +212,8 @@ class PackManager:
             current = self.get(manifest.id)
             report.installed_version = current.version if current else None
             report.action = _action(current.version if current else None, manifest.version)
-            report.add("version", report.action in ("install", "update"), _action_text(report.action, current, manifest))
+            report.add("version", report.action in ("install", "update"),
+                       _action_text(report.action, current, manifest))
             report.free_bytes = shutil.disk_usage(self.home.packs).free
             need = manifest.total_size + self.limits.disk_margin
             report.add("disk", report.free_bytes >= need,
@@ -259,8 +260,9 @@ class PackManager:
         previous = current.version if current else None
         action = _action(previous, manifest.version)
         if action in ("reinstall", "downgrade") and not force_downgrade:
+            state = "already installed" if action == "reinstall" else f"older than the installed version {previous}"
             raise PackError(
-                f"{manifest.title} version {manifest.version} is {'already installed' if action == 'reinstall' else 'older than the installed version ' + str(previous)}.",
+                f"{manifest.title} version {manifest.version} is {state}.",
                 "Nothing was changed. To roll back or reinstall on purpose, use --force-downgrade.",
             )
         archive.check_listing(manifest)

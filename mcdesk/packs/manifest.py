@@ -295,6 +295,9 @@ def load_json(data: bytes, source: str) -> Any:
         ) from exc
     except RecursionError as exc:
         raise PackError(f"{source}: the JSON is nested too deeply.") from exc
+    except ValueError as exc:  # e.g. an integer with more digits than Python will read
+        raise PackError(f"{source}: not usable JSON: {exc}".split(";")[0] + ".",
+                        "Write numbers with a sensible number of digits.") from exc
 
 
 def parse_manifest(data: bytes, *, source: str = MANIFEST_NAME, require_files: bool = True) -> Manifest:
@@ -354,6 +357,7 @@ def manifest_from_dict(raw: Any, *, source: str = MANIFEST_NAME, require_files: 
             if not isinstance(digest, str) or not SHA256_RE.match(digest):
                 raise c.fail(f"{where}.sha256", "is not 64 lowercase hex digits.")
             files[path] = FileEntry(path, length, digest)
+        _check_tree(c, list(files))
 
     modules = _parse_modules(c, top["modules"], files if require_files else None)
     credentials = _parse_credentials(c, top["credentials"], pack_id, modules)
@@ -363,6 +367,23 @@ def manifest_from_dict(raw: Any, *, source: str = MANIFEST_NAME, require_files: 
         publisher_url=publisher_url, min_app_version=min_app, credentials=credentials,
         modules=modules, files=files, raw=top,
     )
+
+
+def _check_tree(c: _Checker, paths: list[str]) -> None:
+    """The paths can all be written: none is also another's folder, and each folder has one spelling."""
+    folders: dict[str, str] = {}
+    for path in paths:
+        parts = path.split("/")
+        for end in range(1, len(parts)):
+            folder = "/".join(parts[:end])
+            spelled = folders.setdefault(folder.casefold(), folder)
+            if spelled != folder:
+                raise c.fail(f"files[{path!r}]", f"the folder {folder!r} is also written {spelled!r}.",
+                             "Rename one: they would collide on Windows and macOS.")
+    for path in paths:
+        if path.casefold() in folders:
+            raise c.fail(f"files[{path!r}]", f"{path!r} is a file, but other files are listed inside it.",
+                         "A path cannot be both a file and a folder; rename one.")
 
 
 def _parse_modules(c: _Checker, value: Any, files: dict[str, FileEntry] | None) -> tuple[Module, ...]:

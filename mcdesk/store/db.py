@@ -38,7 +38,11 @@ class Store:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         if self.conn.in_transaction:
             raise StoreError("Internal error: nested database transaction.")
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # busy past the timeout, read-only, disk full
+            raise StoreError(f"The database {self.path} cannot be written now ({exc}).",
+                             "Close other mcdesk windows or commands and try again; nothing was changed.") from exc
         try:
             yield self.conn
         except BaseException:

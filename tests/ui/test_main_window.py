@@ -53,7 +53,7 @@ def test_second_start_with_packs_installed_adds_nothing(qtbot, manager: PackMana
     assert [p.id for p in manager.list()] == ["org.example.test"]
 
 
-def test_lesson_view_loads_nothing_from_outside_the_pack(qtbot, manager: PackManager, make_pack, tmp_path: Path) -> None:
+def test_lesson_view_loads_nothing_from_outside_the_pack(qtbot, tmp_path: Path) -> None:
     from mcdesk.learning.library import LessonPage
     from mcdesk.ui.app import LessonView
 
