@@ -417,3 +417,10 @@ def test_home_option_and_mcdesk_home_choose_the_data_folder(
     assert (cli.home / "mcdesk.db").is_file() and not env_home.exists()
     assert cli("pack", "list", home=False).code == EXIT_OK
     assert (env_home / "mcdesk.db").is_file()
+
+
+def test_home_option_also_works_after_the_command(cli: Cli, tmp_path: Path) -> None:
+    after = tmp_path / "after-home"
+    assert cli("pack", "list", "--home", after, home=False).code == EXIT_OK
+    assert (after / "mcdesk.db").is_file()
+    assert cli("trust", "list", "--json", "--home", after, home=False).json() == []

@@ -17,6 +17,16 @@ EXIT_USAGE = 2
 EXIT_CANCELLED = 130
 
 
+class _CommonSubparsers:
+    """Adds the shared options (``--home``) to every subcommand parser it makes."""
+
+    def __init__(self, action: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+        self.action, self.common = action, common
+
+    def add_parser(self, name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return self.action.add_parser(name, parents=[self.common], **kwargs)  # type: ignore[arg-type]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mcdesk",
@@ -25,11 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"mcdesk {__version__}")
     parser.add_argument("--home", metavar="DIR",
                         help="data folder to use (default: MCDESK_HOME, else the user data folder)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # --home is accepted before the command and after it (`mcdesk pack list --home DIR`).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
+                        help="data folder to use (default: MCDESK_HOME, else the user data folder)")
+    sub = _CommonSubparsers(parser.add_subparsers(dest="command", metavar="COMMAND"), common)
 
     # keys
     keys = sub.add_parser("keys", help="publisher key pairs (authors)")
-    keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+    keys_sub = _CommonSubparsers(keys.add_subparsers(dest="keys_command", metavar="ACTION", required=True), common)
     p = keys_sub.add_parser("new", help="make a publisher key pair",
                             description="Make an Ed25519 publisher key pair. The private key is encrypted with "
                             "a passphrase read from MCDESK_KEY_PASSPHRASE or asked for at a prompt.")
@@ -40,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # pack
     pack = sub.add_parser("pack", help="build, verify, install, list and remove content packs")
-    pack_sub = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    pack_sub = _CommonSubparsers(pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True), common)
     p = pack_sub.add_parser("build", help="build and sign a pack from an author's source folder",
                             description="Check a source folder (lessons, images, quizzes, ids) and write a "
                             "signed, deterministic .mcpack.")
@@ -77,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # trust
     trust = sub.add_parser("trust", help="publisher keys trusted to sign packs (technicians)")
-    trust_sub = trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True)
+    trust_sub = _CommonSubparsers(trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True), common)
     p = trust_sub.add_parser("add", help="trust a publisher's public key")
     p.add_argument("pubkey", metavar="PUBKEY", help="the publisher's .pub.pem file (or base64url raw key)")
     p.add_argument("--name", required=True, help="the publisher's name, as you want to see it")
