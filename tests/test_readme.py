@@ -33,5 +33,5 @@ def test_every_package_folder_is_listed_in_pyproject() -> None:
     found = {
         ".".join(p.parent.relative_to(REPO).parts)
         for p in (REPO / "mcdesk").rglob("__init__.py")
-    } | {"mcdesk.content_packs"}
+    } | {"mcdesk.content_packs", "mcdesk.resources"}
     assert found == listed

@@ -34,6 +34,39 @@ class _RefCollector(HTMLParser):
             self.refs.append(Reference("link", values["href"] or ""))
 
 
+class _TextCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        elif tag == "img":
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.parts.append(f" {alt} ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+        else:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def plain_text(markdown_text: str) -> str:
+    """The words of a lesson, without markup: what search indexes and snippets show."""
+    collector = _TextCollector()
+    collector.feed(render_markdown(markdown_text))
+    collector.close()
+    return " ".join("".join(collector.parts).split())
+
+
 def render_markdown(text: str) -> str:
     """Markdown to (unsanitised) HTML with the extensions the pack format allows."""
     import markdown

@@ -18,7 +18,7 @@ from mcdesk.errors import McdeskError, PackError
 from mcdesk.home import Home
 from mcdesk.keys import short_id
 from mcdesk.packs.archive import LIMITS, Limits, PackArchive
-from mcdesk.packs.content import check_lesson
+from mcdesk.packs.content import check_lesson, plain_text
 from mcdesk.packs.filelock import FileLock
 from mcdesk.packs.manifest import (
     MANIFEST_NAME,
@@ -278,7 +278,9 @@ class PackManager:
         target: Path | None = None
         try:
             reporter.stage(f"Installing {manifest.title} {manifest.display_version}", manifest.total_size)
-            self._check_files(archive, manifest, reporter, writer=_Writer(staging), stop_at_first=True)
+            lesson_texts: dict[str, str] = {}
+            self._check_files(archive, manifest, reporter, writer=_Writer(staging), stop_at_first=True,
+                              lesson_texts=lesson_texts)
             check_cancel(reporter)
             reporter.stage("Saving")
             _make_durable(staging)
@@ -293,6 +295,7 @@ class PackManager:
                     raise PackError("Another install of this pack finished first.", "Nothing was changed; try again.")
                 _write_rows(conn, manifest, manifest_bytes, manifest_sha, trusted.key_id,
                             target.relative_to(self.home.root).as_posix(), action, previous)
+                _index_lessons(conn, manifest, lesson_texts)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             if target is not None and (current is None or target != current.folder):
@@ -316,8 +319,12 @@ class PackManager:
         return target
 
     def _check_files(self, archive: PackArchive, manifest: Manifest, reporter: Reporter,
-                     writer: _Writer | None, stop_at_first: bool) -> list[str]:
-        """Stream every listed file once: length cap, sha256, optional write; then content checks."""
+                     writer: _Writer | None, stop_at_first: bool,
+                     lesson_texts: dict[str, str] | None = None) -> list[str]:
+        """Stream every listed file once: length cap, sha256, optional write; then content checks.
+
+        ``lesson_texts``, when given, receives each valid lesson's Markdown by lesson path.
+        """
         lessons = {item.path for item in manifest.lessons()}
         quizzes = {item.path: item.id for item in manifest.quizzes()}
         kept: dict[str, bytes] = {}
@@ -355,6 +362,8 @@ class PackManager:
             try:
                 if item.type == "lesson":
                     check_lesson(item.path, data, files)
+                    if lesson_texts is not None:
+                        lesson_texts[item.path] = data.decode("utf-8")
                 else:
                     parse_quiz(data, path=item.path, expected_id=item.id)
             except McdeskError as exc:
@@ -373,10 +382,27 @@ class PackManager:
                 raise PackError(f"No pack {pack_id!r} is installed.", "`mcdesk pack list` shows what is.")
             with self.store.transaction() as conn:
                 conn.execute("DELETE FROM packs WHERE id = ?", (pack_id,))
+                conn.execute("DELETE FROM lesson_search WHERE pack_id = ?", (pack_id,))
                 conn.execute("INSERT INTO install_log (pack_id, action, from_version, to_version, at) "
                              "VALUES (?, 'remove', ?, NULL, ?)", (pack_id, current.version, utcnow()))
             shutil.rmtree(current.folder.parent, ignore_errors=True)
             return current
+
+    # --- search index ----------------------------------------------------------------------
+
+    def ensure_search_index(self) -> int:
+        """Index installed packs whose lessons are not in the search index yet; returns how many."""
+        done = 0
+        for pack in self.list():
+            if self.store.one("SELECT 1 FROM lesson_search WHERE pack_id = ? LIMIT 1", (pack.id,)):
+                continue
+            manifest = self.manifest(pack.id)
+            texts = {item.path: (pack.folder / item.path).read_text(encoding="utf-8", errors="replace")
+                     for item in manifest.lessons() if (pack.folder / item.path).is_file()}
+            with self.store.transaction() as conn:
+                _index_lessons(conn, manifest, texts)
+            done += 1
+        return done
 
     # --- crash recovery --------------------------------------------------------------------
 
@@ -442,6 +468,14 @@ def _write_rows(conn: sqlite3.Connection, manifest: Manifest, manifest_bytes: by
                      (cred.ref, manifest.id, cred.id, cred.title, json.dumps(cred.raw, sort_keys=True)))
     conn.execute("INSERT INTO install_log (pack_id, action, from_version, to_version, at) VALUES (?,?,?,?,?)",
                  (manifest.id, action, previous, manifest.version, utcnow()))
+
+
+def _index_lessons(conn: sqlite3.Connection, manifest: Manifest, texts: dict[str, str]) -> None:
+    conn.execute("DELETE FROM lesson_search WHERE pack_id = ?", (manifest.id,))
+    for item in manifest.lessons():
+        if item.path in texts:
+            conn.execute("INSERT INTO lesson_search (pack_id, lesson_id, title, body) VALUES (?,?,?,?)",
+                         (manifest.id, item.id, item.title, plain_text(texts[item.path])))
 
 
 class _Writer:

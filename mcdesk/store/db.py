@@ -110,10 +110,11 @@ def migrate(store: Store, home: Home, migrations: Mapping[int, str] = MIGRATIONS
             "Install the newer mcdesk again, or restore an older backup from the backups folder.",
         )
     applied = []
+    existed = current > 0  # a new database has nothing worth a backup
     for version in range(current + 1, top + 1):
         if version not in migrations:
             raise StoreError(f"Internal error: migration {version} is missing.")
-        if current > 0:
+        if existed:
             backup(store, home, f"before-v{version}")
         try:
             with store.transaction() as conn:

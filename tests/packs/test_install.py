@@ -465,3 +465,21 @@ def test_scan_for_packs_finds_mcpack_files_in_folders_but_not_hidden_or_too_deep
     assert scan_for_packs([usb, single]) == sorted(wanted, key=lambda p: p.parts) + [single]
     with pytest.raises(PackError, match="does not exist"):
         scan_for_packs([tmp_path / "no-such-stick"])
+
+
+def test_install_indexes_lessons_for_search_and_remove_drops_them(manager, make_pack) -> None:
+    manager.install(make_pack())
+    rows = manager.store.query("SELECT lesson_id, body FROM lesson_search WHERE lesson_search MATCH 'lesson'")
+    assert {r["lesson_id"] for r in rows} == {"lesson-1", "lesson-2"}
+    assert all("|" not in r["body"] and "![" not in r["body"] for r in rows)
+    manager.remove("org.example.test")
+    assert manager.store.query("SELECT * FROM lesson_search") == []
+
+
+def test_ensure_search_index_fills_in_packs_installed_before_the_index_existed(manager, make_pack) -> None:
+    manager.install(make_pack())
+    with manager.store.transaction() as conn:
+        conn.execute("DELETE FROM lesson_search")
+    assert manager.ensure_search_index() == 1
+    assert len(manager.store.query("SELECT * FROM lesson_search")) == 2
+    assert manager.ensure_search_index() == 0

@@ -1,0 +1,1 @@
+"""Icons, translations and other resources, shipped inside mcdesk as mcdesk.resources (see pyproject.toml)."""
