@@ -7,7 +7,6 @@ import sys
 from collections.abc import Sequence
 
 from mcdesk import __version__
-from mcdesk.cli import commands
 from mcdesk.cli.output import Output
 from mcdesk.errors import Cancelled, McdeskError
 
@@ -50,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write NAME.key.pem and NAME.pub.pem into")
     p.add_argument("--name", default="publisher", help="file name stem (default: publisher)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(func=commands.keys_new)
+    p.set_defaults(func="keys_new")
 
     # pack
     pack = sub.add_parser("pack", help="build, verify, install, list and remove content packs")
@@ -62,14 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key", required=True, metavar="KEY", help="the publisher's private key (.key.pem)")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write the pack (default: ID-VERSION.mcpack)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(func=commands.pack_build)
+    p.set_defaults(func="pack_build")
 
     p = pack_sub.add_parser("verify", help="check a pack and report; installs nothing",
                             description="The technician's report: publisher and trust, signature, every "
                             "file's hash, version against the installed one, disk space, compatibility.")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.set_defaults(func=commands.pack_verify)
+    p.set_defaults(func="pack_verify")
 
     p = pack_sub.add_parser("install", help="install packs from files or folders (a USB stick)",
                             description="Install .mcpack files; folders are searched for *.mcpack.")
@@ -78,16 +77,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force-downgrade", action="store_true",
                    help="allow installing an equal or older version (an intended rollback)")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
-    p.set_defaults(func=commands.pack_install)
+    p.set_defaults(func="pack_install")
 
     p = pack_sub.add_parser("list", help="list installed packs")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
-    p.set_defaults(func=commands.pack_list)
+    p.set_defaults(func="pack_list")
 
     p = pack_sub.add_parser("remove", help="remove an installed pack (learner progress is kept)")
     p.add_argument("pack_id", metavar="PACK_ID")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(func=commands.pack_remove)
+    p.set_defaults(func="pack_remove")
 
     # trust
     trust = sub.add_parser("trust", help="publisher keys trusted to sign packs (technicians)")
@@ -96,14 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pubkey", metavar="PUBKEY", help="the publisher's .pub.pem file (or base64url raw key)")
     p.add_argument("--name", required=True, help="the publisher's name, as you want to see it")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(func=commands.trust_add)
+    p.set_defaults(func="trust_add")
     p = trust_sub.add_parser("list", help="list trusted publisher keys")
     p.add_argument("--json", action="store_true", help="print the list as JSON")
-    p.set_defaults(func=commands.trust_list)
+    p.set_defaults(func="trust_list")
     p = trust_sub.add_parser("remove", help="stop trusting a key")
     p.add_argument("key_id", metavar="KEY_ID", help="the key id, or its first 8+ characters")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.set_defaults(func=commands.trust_remove)
+    p.set_defaults(func="trust_remove")
 
     # bench
     p = sub.add_parser("bench", help="measure speed against plain tools on this machine",
@@ -111,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print rows as JSON")
     p.add_argument("--quick", action="store_true", help="small sizes, for a smoke test (not for judging)")
     p.add_argument("--only", metavar="NAME", action="append", help="run only rows whose name contains NAME")
-    p.set_defaults(func=commands.bench)
+    p.set_defaults(func="bench")
     return parser
 
 
@@ -123,8 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(home=args.home)
     out = Output(json_mode=getattr(args, "json", False))
+    # Commands are imported only when one runs, so opening the window stays quick.
+    from mcdesk.cli import commands
+
     try:
-        return int(args.func(args, out) or EXIT_OK)
+        return int(getattr(commands, args.func)(args, out) or EXIT_OK)
     except Cancelled as exc:
         out.error(exc)
         return EXIT_CANCELLED
