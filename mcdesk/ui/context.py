@@ -21,6 +21,7 @@ LEARNERS = "learners"
 PROGRESS = "progress"
 CREDENTIALS = "credentials"
 SETTINGS = "settings"
+SESSION = "session"  # who is signed in changed (a learner signed in or out, technician mode)
 
 
 class Bus(QObject):

@@ -1,75 +1,92 @@
-"""The first-start window: samples installed in the background, library shown, a lesson opened."""
+"""The main window: first start, signing in, moving between screens, switching learner."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import pytest
 
+from mcdesk.home import Home
+from mcdesk.learning.learners import create_learner
 from mcdesk.packs.install import PackManager
+from mcdesk.store.db import Store
 from mcdesk.ui.app import MainWindow
+from mcdesk.ui.context import Context
 from mcdesk.ui.ops import Worker
 
-
-def _lesson_nodes(window: MainWindow) -> list:
-    found = []
-    stack = [window.tree.topLevelItem(i) for i in range(window.tree.topLevelItemCount())]
-    while stack:
-        node = stack.pop(0)
-        key = node.data(0, Qt.ItemDataRole.UserRole)
-        if key and key[0] == "lesson":
-            found.append(node)
-        stack.extend(node.child(i) for i in range(node.childCount()))
-    return found
+SAMPLE_IDS = {
+    "org.mcdesk.samples.digital-literacy",
+    "org.mcdesk.samples.analytical-thinking",
+    "org.mcdesk.samples.future-skills",
+}
 
 
-def test_first_start_installs_samples_and_opens_a_lesson(qtbot, manager: PackManager, tmp_path: Path) -> None:
-    window = MainWindow(manager, Worker())
-    qtbot.addWidget(window)
+@pytest.fixture
+def window(qtbot, home: Home, store: Store, manager: PackManager):
+    ctx = Context(home=home, store=store, manager=manager, worker=Worker())
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    yield win
+    ctx.worker.wait()
+
+
+def _idle(window: MainWindow) -> None:
+    window.ctx.worker.wait()
+
+
+def test_first_start_installs_the_samples_and_shows_the_profile_picker(qtbot, window: MainWindow) -> None:
     window.show()
-    window.start()
-    qtbot.waitUntil(lambda: window.tree.topLevelItemCount() == 3, timeout=60_000)
-    lessons = _lesson_nodes(window)
-    assert len(lessons) >= 11
-    window._activated(lessons[0])
-    qtbot.waitUntil(lambda: "Choose a lesson" not in window.reader.toPlainText(), timeout=10_000)
-    assert len(window.reader.toPlainText().split()) > 300
-    window.grab().save(str(tmp_path / "main-window.png"))
-    window.worker.wait()
-    assert {p.id for p in manager.list()} == {
-        "org.mcdesk.samples.digital-literacy",
-        "org.mcdesk.samples.analytical-thinking",
-        "org.mcdesk.samples.future-skills",
-    }
+    with qtbot.waitSignal(window.ready, timeout=60_000):
+        window.start()
+    _idle(window)
+    assert {p.id for p in window.ctx.manager.list()} == SAMPLE_IDS
+    assert window.stack.currentWidget() is window.picker
+    assert not window.actions["library"].isVisible()
+    assert window.ctx.store.one("SELECT count(*) AS n FROM lesson_search")["n"] >= 13
 
 
-def test_second_start_with_packs_installed_adds_nothing(qtbot, manager: PackManager, make_pack) -> None:
-    manager.install(make_pack())
-    window = MainWindow(manager, Worker())
-    qtbot.addWidget(window)
-    window.start()
-    qtbot.waitUntil(lambda: window.tree.topLevelItemCount() == 1, timeout=30_000)
-    window.worker.wait()
-    assert [p.id for p in manager.list()] == ["org.example.test"]
+def test_a_second_start_with_packs_installed_adds_nothing(qtbot, window: MainWindow, make_pack) -> None:
+    window.ctx.manager.install(make_pack())
+    with qtbot.waitSignal(window.ready, timeout=30_000):
+        window.start()
+    _idle(window)
+    assert [p.id for p in window.ctx.manager.list()] == ["org.example.test"]
 
 
-def test_lesson_view_loads_nothing_from_outside_the_pack(qtbot, tmp_path: Path) -> None:
-    from mcdesk.learning.library import LessonPage
-    from mcdesk.ui.app import LessonView
+def test_sign_in_open_a_lesson_and_switch_learner(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    window.resize(1366, 768)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=60_000):
+        window.start()
+    _idle(window)
+    amina = create_learner(window.ctx.store, "Amina", "#1565c0")
+    window.picker.learner_chosen.emit(amina.id)
+    assert window.stack.currentWidget() is window.library
+    assert window.actions["library"].isVisible() and window.actions["switch"].isVisible()
+    qtbot.waitUntil(lambda: window.who.text() == "Amina", timeout=10_000)
 
-    secret = tmp_path / "secret.svg"
-    secret.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
-    folder = tmp_path / "pack"
-    (folder / "media").mkdir(parents=True)
-    (folder / "media" / "ok.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>')
-    view = LessonView()
-    qtbot.addWidget(view)
-    view.show_page(LessonPage("p", "l", "t", "<p>x</p>", str(folder)))
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QTextDocument
+    window.library.open_lesson.emit("org.mcdesk.samples.digital-literacy", "what-is-a-computer")
+    assert window.stack.currentWidget() is window.reader
+    qtbot.waitUntil(lambda: len(window.reader.browser.toPlainText().split()) > 300, timeout=10_000)
+    window.grab().save(str(tmp_path / "reader-1366.png"))
 
-    image = QTextDocument.ResourceType.ImageResource
-    assert view.loadResource(image, QUrl("media/ok.svg")) is not None
-    assert view.loadResource(image, QUrl("../secret.svg")) is None
-    assert view.loadResource(image, QUrl("https://example.org/x.png")) is None
-    assert view.loadResource(image, QUrl.fromLocalFile(str(secret))) is None
+    window.actions["switch"].trigger()
+    assert window.stack.currentWidget() is window.picker
+    assert window.ctx.learner_id is None
+    assert window.reader.browser.toPlainText().strip() == ""
+    assert not window.actions["wallet"].isVisible()
+
+
+def test_screens_that_need_a_learner_fall_back_to_the_picker(qtbot, window: MainWindow) -> None:
+    window.show_page(window.wallet)
+    assert window.stack.currentWidget() is window.picker
+
+
+def test_idle_time_signs_the_learner_out(qtbot, window: MainWindow) -> None:
+    amina = create_learner(window.ctx.store, "Amina", "#1565c0")
+    qtbot.waitUntil(lambda: window.idle.timeout_ms == 5 * 60_000)  # the default setting has been read
+    window.sign_in(amina.id)
+    window.idle.set_timeout_ms(50)
+    qtbot.waitUntil(lambda: window.ctx.learner_id is None, timeout=5_000)
+    assert window.stack.currentWidget() is window.picker
+    assert not window.idle.timer.isActive()  # no watch while the picker is shown

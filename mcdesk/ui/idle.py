@@ -1,0 +1,87 @@
+"""Auto-lock: notices when nobody has touched the mouse, keyboard or screen for the configured time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from shiboken6 import isValid
+
+from mcdesk.learning.learners import idle_lock_minutes
+from mcdesk.ui.context import SETTINGS, Context
+
+INPUT_EVENTS = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.MouseMove, QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd, QEvent.Type.TabletPress,
+    QEvent.Type.TabletMove, QEvent.Type.InputMethod, QEvent.Type.NativeGesture,
+})
+
+
+class IdleWatcher(QObject):
+    """An application-wide event filter that restarts one single-shot timer on each user input and
+    emits ``idle`` when the timer runs out (no polling). The interval is the ``idle_lock_minutes``
+    setting, re-read when the SETTINGS topic changes, unless ``timeout_ms`` is given; 0 disables it.
+    ``stop()`` pauses the watch (on the profile picker, say) and ``start()`` resumes it."""
+
+    idle = Signal()
+
+    def __init__(self, ctx: Context | None = None, *, timeout_ms: int | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.timeout_ms = 0
+        self.active = True
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # one timer; coarse ones report a rounded remainingTime
+        self.timer.timeout.connect(self.idle)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        if timeout_ms is not None:
+            self.set_timeout_ms(timeout_ms)
+        elif ctx is not None:
+            ctx.bus.changed.connect(self._bus_changed)
+            self.reload()
+
+    def reload(self) -> None:
+        """Read the idle-lock minutes again (on the database worker)."""
+        if self.ctx is not None:
+            store = self.ctx.store
+            self.ctx.run(lambda _rep: idle_lock_minutes(store), on_done=self._loaded)
+
+    def _loaded(self, minutes: int) -> None:
+        if isValid(self):  # the result can arrive after the watcher was deleted
+            self.set_minutes(minutes)
+
+    def _bus_changed(self, topics: frozenset[str]) -> None:
+        if SETTINGS in topics:
+            self.reload()
+
+    def set_minutes(self, minutes: int) -> None:
+        self.set_timeout_ms(max(0, int(minutes)) * 60_000)
+
+    def set_timeout_ms(self, timeout_ms: int) -> None:
+        self.timeout_ms = max(0, int(timeout_ms))
+        self._arm()
+
+    def start(self) -> None:
+        self.active = True
+        self._arm()
+
+    def stop(self) -> None:
+        self.active = False
+        self.timer.stop()
+
+    def enabled(self) -> bool:
+        return self.active and self.timeout_ms > 0
+
+    def _arm(self) -> None:
+        if self.enabled():
+            self.timer.start(self.timeout_ms)
+        else:
+            self.timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in INPUT_EVENTS and self.timeout_ms > 0 and self.active:
+            self.timer.start(self.timeout_ms)
+        return False

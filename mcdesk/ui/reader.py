@@ -1,0 +1,462 @@
+"""The lesson reader: one sanitised lesson page, text size, previous/next, mark complete, safe links."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QFont,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mcdesk.learning.credentials import EarnedCredential
+from mcdesk.learning.library import LessonPage, open_lesson
+from mcdesk.learning.progress import mark_lesson_complete, record_visit
+from mcdesk.ui.context import CREDENTIALS, LEARNERS, PACKS, PROGRESS, Context
+from mcdesk.ui.errors import show_error
+from mcdesk.ui.theme import current_theme
+
+TEXT_SIZES = (9, 10, 11, 12, 13, 14, 16, 18, 20, 24, 28)
+DEFAULT_TEXT_SIZE = 12
+EXTERNAL_SCHEMES = ("http", "https", "mailto")
+IMAGE_MARGIN = 12  # pixels kept free beside an image scaled down to the page width
+
+
+def _kind_value(kind: Any) -> int:
+    return int(kind.value) if hasattr(kind, "value") else int(kind)
+
+
+class LessonBrowser(QTextBrowser):
+    """Shows one lesson. Images load only from inside the pack's own folder; nothing is fetched from
+    the network or from elsewhere on the disk, and links never open by themselves."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName(self.tr("Lesson text"))
+        self._folder: Path | None = None
+        self._images: list[tuple[int, int, QSize]] = []  # (position, length, size the page asked for)
+
+    @property
+    def folder(self) -> Path | None:
+        return self._folder
+
+    def show_page(self, page: LessonPage, css: str = "") -> None:
+        self._folder = Path(page.base_folder).resolve()
+        self.set_content(page.html, css)
+
+    def set_content(self, html: str, css: str) -> None:
+        self._images = []  # setHtml may resize the viewport before the new images are known
+        self.document().setDefaultStyleSheet(css)
+        self.setHtml(html)
+        self._images = self._find_images()
+        self.fit_images()
+
+    def loadResource(self, kind: Any, url: QUrl) -> Any:  # noqa: N802 - Qt's name
+        """Only images, only files inside the pack folder; http, https and everything else get nothing."""
+        if self._folder is None or _kind_value(kind) != _kind_value(QTextDocument.ResourceType.ImageResource):
+            return None
+        if url.scheme() == "file" and not url.host():
+            target = Path(url.toLocalFile())
+        elif url.scheme() == "" and not url.host() and url.path():
+            target = self._folder / url.path()
+        else:
+            return None
+        try:
+            target = target.resolve()
+        except OSError:
+            return None
+        if not target.is_relative_to(self._folder) or not target.is_file():
+            return None
+        image = QImage(str(target))
+        return None if image.isNull() else image
+
+    # --- images no wider than the page ------------------------------------------------------
+
+    def _find_images(self) -> list[tuple[int, int, QSize]]:
+        found = []
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    image_fmt = fmt.toImageFormat()
+                    resource = self.document().resource(QTextDocument.ResourceType.ImageResource,
+                                                        QUrl(image_fmt.name()))
+                    natural = resource.size() if isinstance(resource, QImage) else QSize()
+                    width = image_fmt.width() if image_fmt.width() > 0 else natural.width()
+                    height = image_fmt.height() if image_fmt.height() > 0 else natural.height()
+                    if width > 0 and height > 0:
+                        found.append((fragment.position(), fragment.length(), QSize(int(width), int(height))))
+                it += 1
+            block = block.next()
+        return found
+
+    def fit_images(self) -> None:
+        if not self._images:
+            return
+        room = max(48, self.viewport().width() - int(2 * self.document().documentMargin()) - IMAGE_MARGIN)
+        cursor = QTextCursor(self.document())
+        for position, length, wanted in self._images:
+            scale = min(1.0, room / wanted.width())
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            fmt = cursor.charFormat().toImageFormat()
+            width, height = wanted.width() * scale, wanted.height() * scale
+            if abs(fmt.width() - width) > 0.5 or abs(fmt.height() - height) > 0.5:
+                fmt.setWidth(width)
+                fmt.setHeight(height)
+                cursor.setCharFormat(fmt)
+
+    def image_widths(self) -> list[float]:
+        """The widths images are drawn at now (for tests and the benchmark)."""
+        cursor = QTextCursor(self.document())
+        widths = []
+        for position, length, _wanted in self._images:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            widths.append(cursor.charFormat().toImageFormat().width())
+        return widths
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_images()
+
+
+class ReaderView(QWidget):
+    """One lesson at a time. Emits ``open_quiz`` when previous/next or a link reaches a quiz."""
+
+    open_quiz = Signal(str, str)  # pack id, quiz id
+    lesson_shown = Signal(str, str)  # pack id, lesson id
+    text_size_changed = Signal(int)  # points; the main window may keep it in the learner's preferences
+    credentials_earned = Signal(object)  # list[EarnedCredential] newly earned by "Mark complete"
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.page: LessonPage | None = None
+        self._request = 0
+        self._pending_find = ""
+        self._pending_anchor = ""
+        self._external = ""
+        self._text_size = DEFAULT_TEXT_SIZE
+
+        self.title = QLabel(self.tr("Choose a lesson in the library."))
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.where = QLabel()
+        self.where.setWordWrap(True)
+        self.where.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.browser = LessonBrowser()
+        self.browser.anchorClicked.connect(self._link_clicked)
+        self.browser.highlighted.connect(self._link_hovered)
+
+        self.link_bar = QFrame()
+        self.link_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.link_text = QLabel()
+        self.link_text.setWordWrap(True)
+        self.link_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.link_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.copy_button = QPushButton(self.tr("Copy address"))
+        self.copy_button.setAccessibleName(self.tr("Copy the link address"))
+        self.copy_button.clicked.connect(self.copy_link)
+        self.close_link = QPushButton(self.tr("Close"))
+        self.close_link.setAccessibleName(self.tr("Close the link message"))
+        self.close_link.clicked.connect(self.link_bar.hide)
+        bar = QHBoxLayout(self.link_bar)
+        bar.addWidget(self.link_text, 1)
+        bar.addWidget(self.copy_button)
+        bar.addWidget(self.close_link)
+        self.link_bar.hide()
+
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.hide()
+
+        self.previous_button = QPushButton(self.tr("← Previous"))
+        self.previous_button.setAccessibleName(self.tr("Previous lesson or quiz"))
+        self.previous_button.clicked.connect(self.go_previous)
+        self.smaller_button = QPushButton(self.tr("A−"))
+        self.smaller_button.setAccessibleName(self.tr("Smaller text"))
+        self.smaller_button.setToolTip(self.tr("Smaller text (Ctrl+Minus)"))
+        self.smaller_button.clicked.connect(self.text_smaller)
+        self.larger_button = QPushButton(self.tr("A+"))
+        self.larger_button.setAccessibleName(self.tr("Larger text"))
+        self.larger_button.setToolTip(self.tr("Larger text (Ctrl+Plus)"))
+        self.larger_button.clicked.connect(self.text_larger)
+        self.complete_button = QPushButton(self.tr("Mark complete"))
+        self.complete_button.setAccessibleName(self.tr("Mark this lesson complete"))
+        self.complete_button.clicked.connect(self.mark_complete)
+        self.next_button = QPushButton(self.tr("Next →"))
+        self.next_button.setAccessibleName(self.tr("Next lesson or quiz"))
+        self.next_button.clicked.connect(self.go_next)
+        for button in (self.smaller_button, self.larger_button):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        nav = QHBoxLayout()
+        nav.addWidget(self.previous_button)
+        nav.addStretch(1)
+        nav.addWidget(self.smaller_button)
+        nav.addWidget(self.larger_button)
+        nav.addWidget(self.complete_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.where)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.link_bar)
+        layout.addLayout(nav)
+
+        for keys, slot in ((QKeySequence.StandardKey.ZoomIn, self.text_larger),
+                           (QKeySequence("Ctrl+="), self.text_larger),
+                           (QKeySequence.StandardKey.ZoomOut, self.text_smaller),
+                           (QKeySequence("Alt+Left"), self.go_previous),
+                           (QKeySequence("Alt+Right"), self.go_next)):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        self._apply_text_size()
+        self._update_controls()
+        ctx.bus.changed.connect(self._changed)
+
+    # --- opening lessons ----------------------------------------------------------------------
+
+    def show_lesson(self, pack_id: str, lesson_id: str, find: str = "", anchor: str = "") -> None:
+        """Open a lesson (records the visit); ``find`` is scrolled to and selected once shown."""
+        self._request += 1
+        request = self._request
+        self._pending_find, self._pending_anchor = find, anchor
+        learner, manager, store = self.ctx.learner_id, self.ctx.manager, self.ctx.store
+
+        def job(_reporter: object) -> LessonPage:
+            page = open_lesson(manager, pack_id, lesson_id, learner)
+            if learner is not None:
+                record_visit(store, learner, pack_id, lesson_id)
+            return page
+
+        # A visit moves "continue where you stopped": views showing progress refresh.
+        self.ctx.run(job, on_done=lambda page: self._shown(request, page),
+                     on_failed=lambda exc, _tb: self._failed(request, exc),
+                     changes=(PROGRESS,) if learner is not None else ())
+
+    def _shown(self, request: int, page: LessonPage) -> None:
+        if request != self._request:
+            return  # a newer lesson was asked for meanwhile
+        same = self.page is not None and (self.page.pack_id, self.page.lesson_id) == (page.pack_id, page.lesson_id)
+        scroll = self.browser.verticalScrollBar().value() if same else 0
+        self.page = page
+        self.link_bar.hide()
+        self.notice.hide()
+        self.title.setText(page.title)
+        self.where.setText(self.tr("{0} · {1} · item {2} of {3}").format(
+            page.pack_title, page.module_title, page.position, page.count))
+        self.browser.show_page(page, current_theme().lesson_css)
+        self.browser.verticalScrollBar().setValue(scroll)
+        if self._pending_anchor:
+            self.browser.scrollToAnchor(self._pending_anchor)
+        if self._pending_find:
+            self.find_text(self._pending_find)
+        self._pending_find = self._pending_anchor = ""
+        self._update_controls()
+        self.lesson_shown.emit(page.pack_id, page.lesson_id)
+
+    def _failed(self, request: int, exc: BaseException) -> None:
+        if request == self._request:
+            show_error(self, exc)
+
+    def find_text(self, text: str) -> bool:
+        """Select and scroll to the first place ``text`` occurs in the lesson."""
+        cursor = self.browser.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        self.browser.setTextCursor(cursor)
+        found = self.browser.find(text)
+        if found:
+            self.browser.ensureCursorVisible()
+        return found
+
+    def clear(self) -> None:
+        self._request += 1
+        self.page = None
+        self.title.setText(self.tr("Choose a lesson in the library."))
+        self.where.clear()
+        self.browser.set_content("", current_theme().lesson_css)
+        self.link_bar.hide()
+        self.notice.hide()
+        self._update_controls()
+
+    def _changed(self, topics: frozenset[str]) -> None:
+        if self.page is None:
+            return
+        if LEARNERS in topics and self.ctx.learner_id is None:
+            self.clear()
+        elif PACKS in topics or LEARNERS in topics:
+            self.show_lesson(self.page.pack_id, self.page.lesson_id)  # fresh page and done state
+
+    # --- previous, next, complete -------------------------------------------------------------
+
+    def go_previous(self) -> None:
+        if self.page is not None and self.page.previous is not None:
+            self._go(self.page.previous.kind, self.page.previous.id)
+
+    def go_next(self) -> None:
+        if self.page is not None and self.page.next is not None:
+            self._go(self.page.next.kind, self.page.next.id)
+
+    def _go(self, kind: str, item_id: str) -> None:
+        assert self.page is not None
+        if kind == "quiz":
+            self._visit(self.page.pack_id, item_id)
+            self.open_quiz.emit(self.page.pack_id, item_id)
+        else:
+            self.show_lesson(self.page.pack_id, item_id)
+
+    def _visit(self, pack_id: str, item_id: str) -> None:
+        learner, store = self.ctx.learner_id, self.ctx.store
+        if learner is not None:
+            self.ctx.run(lambda _r: record_visit(store, learner, pack_id, item_id),
+                         on_failed=lambda exc, _tb: show_error(self, exc), changes=(PROGRESS,))
+
+    def mark_complete(self) -> None:
+        page, learner, store = self.page, self.ctx.learner_id, self.ctx.store
+        if page is None or learner is None or page.done:
+            return
+        self.complete_button.setEnabled(False)
+        self.ctx.run(lambda _r: mark_lesson_complete(store, learner, page.pack_id, page.lesson_id),
+                     on_done=lambda new: self._completed(page, new),
+                     on_failed=lambda exc, _tb: self._complete_failed(exc),
+                     changes=(PROGRESS, CREDENTIALS))
+
+    def _completed(self, page: LessonPage, new: list[EarnedCredential]) -> None:
+        if self.page is not None and (self.page.pack_id, self.page.lesson_id) == (page.pack_id, page.lesson_id):
+            self.page = replace(self.page, done=True)
+        self._update_controls()
+        if new:
+            titles = ", ".join(c.title for c in new)
+            self.notice.setText(self.tr("Credential earned: {0}. It shows in your wallet as awaiting "
+                                        "verification.").format(titles))
+            self.notice.show()
+            self.credentials_earned.emit(new)
+
+    def _complete_failed(self, exc: BaseException) -> None:
+        self._update_controls()
+        show_error(self, exc)
+
+    def _update_controls(self) -> None:
+        page = self.page
+        self.previous_button.setEnabled(page is not None and page.previous is not None)
+        self.next_button.setEnabled(page is not None and page.next is not None)
+        self.previous_button.setToolTip(page.previous.title if page and page.previous else "")
+        self.next_button.setToolTip(page.next.title if page and page.next else "")
+        done = page is not None and page.done
+        self.complete_button.setText(self.tr("Completed ✓") if done else self.tr("Mark complete"))
+        self.complete_button.setEnabled(page is not None and not done and self.ctx.learner_id is not None)
+
+    # --- text size ----------------------------------------------------------------------------
+
+    @property
+    def text_size(self) -> int:
+        return self._text_size
+
+    def set_text_size(self, points: int) -> None:
+        points = min(TEXT_SIZES, key=lambda size: abs(size - points))
+        if points != self._text_size:
+            self._text_size = points
+            self._apply_text_size()
+            self.text_size_changed.emit(points)
+
+    def text_larger(self) -> None:
+        bigger = [s for s in TEXT_SIZES if s > self._text_size]
+        if bigger:
+            self.set_text_size(bigger[0])
+
+    def text_smaller(self) -> None:
+        smaller = [s for s in TEXT_SIZES if s < self._text_size]
+        if smaller:
+            self.set_text_size(smaller[-1])
+
+    def _apply_text_size(self) -> None:
+        font = QFont(self.browser.font())
+        font.setPointSize(self._text_size)
+        self.browser.setFont(font)
+        self.browser.document().setDefaultFont(font)
+        self.smaller_button.setEnabled(self._text_size > TEXT_SIZES[0])
+        self.larger_button.setEnabled(self._text_size < TEXT_SIZES[-1])
+
+    # --- links --------------------------------------------------------------------------------
+
+    def _link_clicked(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme in EXTERNAL_SCHEMES:
+            self._external = url.toString()
+            self.link_text.setText(self.tr("This link goes to {0}. mcdesk never opens web pages: copy the address "
+                                           "to open it later on a device with internet.").format(self._external))
+            self.link_bar.show()
+            return
+        if scheme or url.host() or self.page is None:
+            return
+        path, fragment = url.path(), url.fragment()
+        if not path:
+            if fragment:
+                self.browser.scrollToAnchor(fragment)
+            return
+        target = self.page.links.get(path)
+        if target is None:
+            return
+        kind, item_id = target
+        if kind == "quiz":
+            self._visit(self.page.pack_id, item_id)
+            self.open_quiz.emit(self.page.pack_id, item_id)
+        elif item_id == self.page.lesson_id:
+            if fragment:
+                self.browser.scrollToAnchor(fragment)
+        else:
+            self.show_lesson(self.page.pack_id, item_id, anchor=fragment)
+
+    def _link_hovered(self, url: QUrl) -> None:
+        text = url.toString() if url.scheme().lower() in EXTERNAL_SCHEMES else ""
+        self.browser.setToolTip(text)
+
+    def copy_link(self) -> None:
+        if self._external:
+            QGuiApplication.clipboard().setText(self._external)
+            self.link_text.setText(self.tr("Address copied: {0}").format(self._external))
+
+    # --- theme --------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) and self.page:
+            scroll = self.browser.verticalScrollBar().value()
+            self.browser.set_content(self.page.html, current_theme().lesson_css)
+            self.browser.verticalScrollBar().setValue(scroll)

@@ -1,0 +1,136 @@
+"""Light, dark and high-contrast themes: a QPalette, a small style sheet and the lesson CSS for each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from mcdesk.errors import McdeskError
+from mcdesk.learning.render import LessonColours, lesson_css
+
+THEME_PROPERTY = "mcdesk_theme"
+DEFAULT_THEME = "light"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    window: str
+    window_text: str
+    base: str
+    alternate_base: str
+    text: str
+    button: str
+    button_text: str
+    highlight: str
+    highlighted_text: str
+    link: str
+    link_visited: str
+    disabled_text: str
+    tooltip_base: str
+    tooltip_text: str
+    lesson: LessonColours
+    stylesheet: str = ""
+
+    @property
+    def lesson_css(self) -> str:
+        return lesson_css(self.lesson)
+
+    def palette(self) -> QPalette:
+        p = QPalette()
+        roles = {
+            QPalette.ColorRole.Window: self.window, QPalette.ColorRole.WindowText: self.window_text,
+            QPalette.ColorRole.Base: self.base, QPalette.ColorRole.AlternateBase: self.alternate_base,
+            QPalette.ColorRole.Text: self.text, QPalette.ColorRole.Button: self.button,
+            QPalette.ColorRole.ButtonText: self.button_text, QPalette.ColorRole.Highlight: self.highlight,
+            QPalette.ColorRole.HighlightedText: self.highlighted_text, QPalette.ColorRole.Link: self.link,
+            QPalette.ColorRole.LinkVisited: self.link_visited, QPalette.ColorRole.ToolTipBase: self.tooltip_base,
+            QPalette.ColorRole.ToolTipText: self.tooltip_text, QPalette.ColorRole.PlaceholderText: self.disabled_text,
+            QPalette.ColorRole.BrightText: self.highlight,
+        }
+        for role, colour in roles.items():
+            p.setColor(role, QColor(colour))
+        for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+            p.setColor(QPalette.ColorGroup.Disabled, role, QColor(self.disabled_text))
+        # Light, Midlight, Mid, Dark and Shadow draw frames and bevels: derive them from the button.
+        button = QColor(self.button)
+        p.setColor(QPalette.ColorRole.Light, button.lighter(150))
+        p.setColor(QPalette.ColorRole.Midlight, button.lighter(125))
+        p.setColor(QPalette.ColorRole.Mid, button.darker(130))
+        p.setColor(QPalette.ColorRole.Dark, button.darker(160))
+        p.setColor(QPalette.ColorRole.Shadow, button.darker(220))
+        return p
+
+
+_HIGH_CONTRAST_SHEET = """
+QListView, QTreeView, QTextBrowser { border: 1px solid #ffffff; }
+QPushButton, QToolButton, QCommandLinkButton { border: 2px solid #ffffff; padding: 5px 10px; }
+QPushButton:disabled, QToolButton:disabled { border: 2px dashed #c0c0c0; }
+QPushButton:focus, QToolButton:focus, QCommandLinkButton:focus, QLineEdit:focus, QTreeView:focus,
+QListView:focus, QTextBrowser:focus, QComboBox:focus, QAbstractScrollArea:focus { border: 3px solid #ffff00; }
+QLineEdit, QComboBox { border: 2px solid #ffffff; padding: 3px; }
+QProgressBar { border: 2px solid #ffffff; text-align: center; color: #ffffff; background: #000000; }
+QProgressBar::chunk { background: #2060e0; }
+QFrame#card { border: 2px solid #ffffff; }
+"""
+
+THEMES: dict[str, Theme] = {
+    "light": Theme(
+        "light", window="#f3f4f6", window_text="#1b1b1b", base="#ffffff", alternate_base="#eef1f5",
+        text="#1b1b1b", button="#e6e8eb", button_text="#1b1b1b", highlight="#1d5fbf", highlighted_text="#ffffff",
+        link="#0b4fb3", link_visited="#6a1b9a", disabled_text="#6e6e6e", tooltip_base="#fffbe6",
+        tooltip_text="#1b1b1b",
+        lesson=LessonColours(text="#1b1b1b", background="#ffffff", link="#0b4fb3", border="#8a8f98",
+                             header_background="#e6ecf4", code_background="#f0f2f4", quote="#444a52"),
+        stylesheet="QFrame#card { border: 1px solid #c5c9cf; border-radius: 6px; background: #ffffff; }",
+    ),
+    "dark": Theme(
+        "dark", window="#1f2023", window_text="#e8eaed", base="#17181b", alternate_base="#26282c",
+        text="#e8eaed", button="#2f3136", button_text="#e8eaed", highlight="#8ab4f8", highlighted_text="#0b0c0e",
+        link="#8ab4f8", link_visited="#d7aefb", disabled_text="#9aa0a6", tooltip_base="#303134",
+        tooltip_text="#e8eaed",
+        lesson=LessonColours(text="#e8eaed", background="#17181b", link="#8ab4f8", border="#7d838a",
+                             header_background="#2b2e33", code_background="#26282c", quote="#c4c7cc"),
+        stylesheet="QFrame#card { border: 1px solid #4a4d52; border-radius: 6px; background: #17181b; }",
+    ),
+    "high-contrast": Theme(
+        "high-contrast", window="#000000", window_text="#ffffff", base="#000000", alternate_base="#141414",
+        text="#ffffff", button="#000000", button_text="#ffffff", highlight="#ffff00", highlighted_text="#000000",
+        link="#ffff00", link_visited="#00ffff", disabled_text="#c0c0c0", tooltip_base="#000000",
+        tooltip_text="#ffffff",
+        lesson=LessonColours(text="#ffffff", background="#000000", link="#ffff00", border="#ffffff",
+                             header_background="#262626", code_background="#1a1a1a", quote="#ffffff"),
+        stylesheet=_HIGH_CONTRAST_SHEET,
+    ),
+}
+
+
+def theme_label(name: str) -> str:
+    """The name of a theme as people read it, translated."""
+    labels = {"light": "Light", "dark": "Dark", "high-contrast": "High contrast"}
+    return QCoreApplication.translate("mcdesk.theme", labels.get(name, name))
+
+
+def apply_theme(app: QApplication, name: str) -> Theme:
+    """Make ``name`` the look of the whole application; views (the reader's lesson CSS too) follow
+    through the palette-change event every widget receives."""
+    theme = THEMES.get(name)
+    if theme is None:
+        raise McdeskError(f"There is no theme called {name!r}.", f"Choose one of: {', '.join(THEMES)}.")
+    app.setStyle("Fusion")  # the style that honours a palette the same way on every platform
+    app.setProperty(THEME_PROPERTY, name)
+    # The palette before the style sheet: a style sheet re-polishes every widget with the palette
+    # that is current at that moment.
+    app.setPalette(theme.palette())
+    app.setStyleSheet(theme.stylesheet)
+    return theme
+
+
+def current_theme() -> Theme:
+    """The theme last applied to the running application (light until one is)."""
+    app = QApplication.instance()
+    name = app.property(THEME_PROPERTY) if app is not None else None
+    return THEMES.get(name or DEFAULT_THEME, THEMES[DEFAULT_THEME])
