@@ -37,7 +37,11 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
 def install_excepthook(logs: Path) -> None:
     """Unhandled exceptions go to logs/mcdesk.log and to a dialog, instead of killing the app."""
     logs.mkdir(parents=True, exist_ok=True)
+    for old in [h for h in log.handlers if getattr(h, "mcdesk_log", False)]:
+        log.removeHandler(old)
+        old.close()
     handler = logging.FileHandler(logs / "mcdesk.log", encoding="utf-8")
+    handler.mcdesk_log = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
