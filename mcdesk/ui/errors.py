@@ -16,20 +16,21 @@ from mcdesk.errors import McdeskError
 log = logging.getLogger("mcdesk")
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("mcdesk", text)
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    title = QCoreApplication.translate("errors", "mcdesk")
     if isinstance(exc, McdeskError):
-        box = QMessageBox(QMessageBox.Icon.Warning, tr("mcdesk"), exc.message, parent=parent)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, exc.message, parent=parent)
         if exc.hint:
             box.setInformativeText(exc.hint)
     else:
         log.error("unexpected error", exc_info=exc)
-        box = QMessageBox(QMessageBox.Icon.Critical, tr("mcdesk"),
-                          tr("Something went wrong that mcdesk did not expect."), parent=parent)
-        box.setInformativeText(tr("Your work is saved. The details were written to the log folder."))
+        text = QCoreApplication.translate("errors", "Something went wrong that mcdesk did not expect.")
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, parent=parent)
+        box.setInformativeText(
+            QCoreApplication.translate("errors", "Your work is saved. The details were written to the log folder.")
+        )
         box.setDetailedText("".join(traceback.format_exception(exc)))
     box.exec()
 
