@@ -461,3 +461,6 @@ def pack_verify_throughput(ctx: BenchContext) -> Measurement:
     note = ("mcdesk verify computes SHA-256 (and zipfile's CRC-32) of every file and checks the "
             "lessons; unzip -t only inflates and checks CRC-32.")
     return Measurement(value, mb_per_s(pack.size, best_floor), note)
+
+
+import mcdesk.bench_desktop  # noqa: E402,F401 - registers the desktop rows (after the pack rows)

@@ -484,11 +484,13 @@ class QuizEngine:
 
     def _settle_overdue(self, learner_id: int, pack_id: str, quiz_id: str, now: datetime) -> None:
         """Close, as expired, an open attempt whose deadline passed while nobody was answering."""
+        sql = ("SELECT * FROM quiz_attempts WHERE learner_id = ? AND pack_id = ? AND quiz_id = ? "
+               "AND status = 'open' AND deadline_at IS NOT NULL AND deadline_at <= ?")
+        params = (learner_id, pack_id, quiz_id, _iso(now))
+        if self.store.one(sql, params) is None:  # the usual case: no write lock taken
+            return
         with self.store.transaction() as conn:
-            row = conn.execute(
-                "SELECT * FROM quiz_attempts WHERE learner_id = ? AND pack_id = ? AND quiz_id = ? "
-                "AND status = 'open' AND deadline_at IS NOT NULL AND deadline_at <= ?",
-                (learner_id, pack_id, quiz_id, _iso(now))).fetchone()
+            row = conn.execute(sql, params).fetchone()
             if row is not None:
                 info, drawn = _load_draw(row["draw"])
                 self._close(conn, row, info, drawn, "expired", _parse_time(row["deadline_at"]) or now)

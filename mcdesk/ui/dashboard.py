@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtCore import QDateTime, QEvent, QLocale, Qt
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QScrollArea, QVBoxLayout, QWidget
 
@@ -46,17 +46,27 @@ class DashboardView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.board: Dashboard | None = None
+        self._state = "loading"  # loading | no-learner | data
         self._loaded = False
-        self.heading = label(self.tr("Your progress"), bold=True, scale=1.4)
+        self.heading = label(bold=True, scale=1.4)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setAccessibleName(self.tr("Progress toward your credentials"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.scroll, 1)
-        self._set_content([label(self.tr("Loading…"))])
+        self.retranslate()
         ctx.bus.changed.connect(self._changed)
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Your progress"))
+        self.scroll.setAccessibleName(self.tr("Progress toward your credentials"))
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -71,8 +81,8 @@ class DashboardView(QWidget):
     def refresh(self) -> None:
         learner, store = self.ctx.learner_id, self.ctx.store
         if learner is None:
-            self.board = None
-            self._set_content([label(self.tr("Choose your profile to see your progress."))])
+            self.board, self._state = None, "no-learner"
+            self._render()
             return
         self.ctx.run(lambda _r: dashboard(store, learner), on_done=self._show,
                      on_failed=lambda exc, _tb: show_error(self, exc))
@@ -80,7 +90,16 @@ class DashboardView(QWidget):
     def _show(self, board: Dashboard) -> None:
         if board.learner_id != self.ctx.learner_id:
             return  # the learner changed while it loaded; a newer refresh is on its way
-        self.board = board
+        self.board, self._state = board, "data"
+        self._render()
+
+    def _render(self) -> None:
+        board = self.board
+        if board is None:
+            text = (self.tr("Choose your profile to see your progress.") if self._state == "no-learner"
+                    else self.tr("Loading…"))
+            self._set_content([label(text)])
+            return
         titles = {c.ref: c.title for c in board.credentials}
         widgets: list[QWidget] = []
         singles = [c for c in board.credentials if not c.stacked]

@@ -3,7 +3,7 @@ learner's progress and a "continue where you stopped" button."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCommandLinkButton,
@@ -60,19 +60,17 @@ class LibraryView(QWidget):
         self.continue_at: ContinuePoint | None = None
         self._collapsed: set[tuple[str, str, str]] = set()
         self._loaded = False
+        self._shown = False  # a library has been shown (and can be shown again in another language)
 
-        self.continue_button = QCommandLinkButton(self.tr("Continue where you stopped"))
+        self.continue_button = QCommandLinkButton()
         font = self.continue_button.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         self.continue_button.setFont(font)
-        self.continue_button.setAccessibleName(self.tr("Continue where you stopped"))
         self.continue_button.clicked.connect(self.continue_learning)
         self.continue_button.hide()
 
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
-        self.tree.setHeaderLabels([self.tr("Course"), self.tr("Progress")])
-        self.tree.setAccessibleName(self.tr("Library of installed courses"))
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -95,7 +93,20 @@ class LibraryView(QWidget):
         layout.addWidget(self.continue_button)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.summary)
+        self.retranslate()
         ctx.bus.changed.connect(self._changed)
+
+    def retranslate(self) -> None:
+        self.tree.setHeaderLabels([self.tr("Course"), self.tr("Progress")])
+        self.tree.setAccessibleName(self.tr("Library of installed courses"))
+        self._show_continue()
+        if self._shown:
+            self._show((self.packs, self.continue_at))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -125,6 +136,7 @@ class LibraryView(QWidget):
 
     def _show(self, result: tuple[list[LibraryPack], ContinuePoint | None]) -> None:
         self.packs, self.continue_at = result
+        self._shown = True
         self._show_continue()
         selected = _key(self.tree.currentItem()) if self.tree.currentItem() else None
         scroll = self.tree.verticalScrollBar().value()
@@ -222,13 +234,14 @@ class LibraryView(QWidget):
 
     def _show_continue(self) -> None:
         point = self.continue_at
-        if point is None:
-            self.continue_button.hide()
-            return
-        if point.reason == "start":
+        if point is not None and point.reason == "start":
             self.continue_button.setText(self.tr("Start learning"))
         else:
             self.continue_button.setText(self.tr("Continue where you stopped"))
+        self.continue_button.setAccessibleName(self.continue_button.text())
+        if point is None:
+            self.continue_button.hide()
+            return
         what = point.title if point.kind == "lesson" else self.tr("Quiz: {0}").format(point.title)
         self.continue_button.setDescription(self.tr("{0} — {1}").format(what, point.pack_title))
         self.continue_button.setAccessibleDescription(self.continue_button.description())

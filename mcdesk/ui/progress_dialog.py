@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import SIGNAL, SLOT, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton, QWidget
+from shiboken6 import isValid
 
 from mcdesk.errors import Cancelled
 from mcdesk.ui.context import Context
@@ -105,13 +106,22 @@ class ProgressRun:
         if self._total:
             self.dialog.setValue(min(STEPS, done * STEPS // self._total))
 
+    def _alive(self) -> bool:
+        """False once the window that started the operation is gone (closed while it ran)."""
+        return isValid(self.dialog) and (self.parent_widget is None or isValid(self.parent_widget))
+
     def _done(self, result: Any) -> None:
-        self.dialog.finish()
         self._end()
+        if not self._alive():
+            return
+        self.dialog.finish()
         if self._on_done is not None:
             self._on_done(result)
 
     def _failed(self, exc: BaseException, _tb: str) -> None:
+        if not self._alive():
+            self._end()
+            return
         self.dialog.finish()
         if isinstance(exc, Cancelled):
             text = QCoreApplication.translate("ProgressRun", "Cancelled; nothing was changed.")
@@ -134,6 +144,29 @@ class ProgressRun:
         self._end()
         if self._on_failed is not None:
             self._on_failed(exc)
+
+
+def run_for_widget(widget: QWidget, ctx: Context, fn: Callable[[QtReporter], Any], *,
+                   on_done: Callable[[Any], None] | None = None,
+                   on_failed: Callable[[BaseException], None] | None = None,
+                   changes: Iterable[str] = ()) -> QtReporter:
+    """``ctx.run`` for a widget's own quick jobs: the callbacks are skipped if the widget was deleted
+    meanwhile (the bus still hears of the change), and failures go to ``show_error`` unless
+    ``on_failed(exc)`` handles them."""
+
+    def done(result: Any) -> None:
+        if isValid(widget) and on_done is not None:
+            on_done(result)
+
+    def failed(exc: BaseException, _tb: str) -> None:
+        if not isValid(widget):
+            return
+        if on_failed is not None:
+            on_failed(exc)
+        else:
+            show_error(widget, exc)
+
+    return ctx.run(fn, on_done=done, on_failed=failed, changes=changes)
 
 
 def run_with_progress(parent: QWidget | None, ctx: Context, title: str, fn: Callable[[QtReporter], Any],

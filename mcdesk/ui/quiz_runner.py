@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -53,14 +53,9 @@ from mcdesk.packs.quiz import DrawnQuestion
 from mcdesk.ui.context import CREDENTIALS, LEARNERS, PACKS, PROGRESS, Context
 from mcdesk.ui.errors import show_error
 
-CONTEXT = "QuizRunner"
 LETTERS = "ABCDEFGHIJ"
 CONTENT_WIDTH = 900  # the question column never grows wider than this, so lines stay readable
 PAGE_LOADING, PAGE_START, PAGE_QUESTION, PAGE_RESULTS = range(4)
-
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
 
 
 def _label(text: str = "", *, rich: bool = False, size: float = 1.0, bold: bool = False) -> QLabel:
@@ -93,6 +88,12 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
+def _true_false(value: bool) -> str:
+    if value:
+        return QCoreApplication.translate("QuizRunner", "True")
+    return QCoreApplication.translate("QuizRunner", "False")
+
+
 def describe_response(shown: DrawnQuestion, response: Any) -> list[str]:
     """A learner's response in words, one line per chosen option, ordered item or matched pair."""
     question = shown.question
@@ -101,7 +102,7 @@ def describe_response(shown: DrawnQuestion, response: Any) -> list[str]:
         by_id = {o.id: o.text for o in question.options}
         return [by_id[oid] for oid in shown.option_order if oid in chosen]
     if question.type == "true_false":
-        return [_t("True") if response is True else _t("False")]
+        return [_true_false(response is True)]
     if question.type == "numeric":
         text = str(response).strip()
         return [f"{text} {question.unit}" if question.unit and not text.endswith(question.unit) else text]
@@ -161,6 +162,14 @@ class AnswerWidget(QWidget):
     def focus_first(self) -> None:
         self.focusNextChild()
 
+    def retranslate(self) -> None:
+        """Set the app's own texts (not the quiz author's) in the current language."""
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
 
 class _OptionLabel(QLabel):
     """An option's text beside its button: wraps, and a click on it clicks the button."""
@@ -187,8 +196,7 @@ class ChoiceAnswer(AnswerWidget):
         super().__init__(parent)
         self.multiple = multiple
         self.keys = [key for key, _text in choices]
-        self.empty_hint = (_t("Choose one or more options first (press their numbers or letters).") if multiple
-                           else _t("Choose an answer first (press its number or letter)."))
+        self.labels: list[_OptionLabel] = []
         self.group = QButtonGroup(self)
         self.group.setExclusive(not multiple)
         self.buttons: list[QAbstractButton] = []
@@ -200,11 +208,20 @@ class ChoiceAnswer(AnswerWidget):
         for n, (_key, text) in enumerate(choices):
             letter = LETTERS[n]
             button: QAbstractButton = QCheckBox(letter) if multiple else QRadioButton(letter)
-            button.setAccessibleName(_t("Option {0}: {1}").format(letter, text))
             self.group.addButton(button, n)
             self.buttons.append(button)
+            self.labels.append(_OptionLabel(text, button))
             grid.addWidget(button, n, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(_OptionLabel(text, button), n, 1)
+            grid.addWidget(self.labels[-1], n, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.empty_hint = (self.tr("Choose one or more options first (press their numbers or letters).")
+                           if self.multiple else self.tr("Choose an answer first (press its number or letter)."))
+        for n, (key, button, label) in enumerate(zip(self.keys, self.buttons, self.labels, strict=True)):
+            if isinstance(key, bool):  # true/false: the option texts are the app's
+                label.setText(_true_false(key))
+            button.setAccessibleName(self.tr("Option {0}: {1}").format(LETTERS[n], label.text()))
 
     def response(self) -> Any:
         chosen = [self.keys[n] for n, b in enumerate(self.buttons) if b.isChecked()]
@@ -236,7 +253,7 @@ class TextAnswer(AnswerWidget):
 
     def __init__(self, *, numeric: bool, unit: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.numeric = numeric
+        self.numeric, self.unit = numeric, unit
         self.edit = QLineEdit()
         self.edit.setMaxLength(500)
         row = QHBoxLayout(self)
@@ -244,19 +261,22 @@ class TextAnswer(AnswerWidget):
         row.addWidget(self.edit, 1)
         if numeric:
             self.edit.setMaximumWidth(260)
-            self.empty_hint = _t("Type a number first.")
-            self.edit.setPlaceholderText(_t("A number, like 12 or 2,5"))
-            self.edit.setAccessibleName(_t("Your answer (a number in {0})").format(unit) if unit
-                                        else _t("Your answer (a number)"))
             self.edit.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
             if unit:
                 row.addWidget(_label(unit))
-        else:
-            self.empty_hint = _t("Type your answer first.")
-            self.edit.setPlaceholderText(_t("Type your answer"))
-            self.edit.setAccessibleName(_t("Your answer"))
-        if numeric:
             row.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        if self.numeric:
+            self.empty_hint = self.tr("Type a number first.")
+            self.edit.setPlaceholderText(self.tr("A number, like 12 or 2,5"))
+            self.edit.setAccessibleName(self.tr("Your answer (a number in {0})").format(self.unit) if self.unit
+                                        else self.tr("Your answer (a number)"))
+        else:
+            self.empty_hint = self.tr("Type your answer first.")
+            self.edit.setPlaceholderText(self.tr("Type your answer"))
+            self.edit.setAccessibleName(self.tr("Your answer"))
 
     def response(self) -> Any:
         text = self.edit.text().strip()
@@ -311,19 +331,13 @@ class OrderingAnswer(AnswerWidget):
         super().__init__(parent)
         texts = {i.id: i.text for i in shown.question.items}
         self.list = _OrderList()
-        self.list.setAccessibleName(_t("Items to put in order"))
-        self.list.setAccessibleDescription(_t("Alt+Up and Alt+Down move the selected item."))
         for item_id in shown.item_order:
             item = QListWidgetItem(texts[item_id])
             item.setData(Qt.ItemDataRole.UserRole, item_id)
             self.list.addItem(item)
         self.list.setCurrentRow(0)
-        self.up = QPushButton(_t("Move up"))
-        self.up.setAccessibleName(_t("Move the selected item up"))
-        self.up.setToolTip(_t("Alt+Up"))
-        self.down = QPushButton(_t("Move down"))
-        self.down.setAccessibleName(_t("Move the selected item down"))
-        self.down.setToolTip(_t("Alt+Down"))
+        self.up = QPushButton()
+        self.down = QPushButton()
         self.up.clicked.connect(lambda: self.move(-1))
         self.down.clicked.connect(lambda: self.move(1))
         self.list.move_requested.connect(self.move)
@@ -337,7 +351,18 @@ class OrderingAnswer(AnswerWidget):
         row.addLayout(buttons)
         self.list.currentRowChanged.connect(self._update_buttons)
         self._update_buttons()
+        self.retranslate()
         self.list.fit()
+
+    def retranslate(self) -> None:
+        self.list.setAccessibleName(self.tr("Items to put in order"))
+        self.list.setAccessibleDescription(self.tr("Alt+Up and Alt+Down move the selected item."))
+        self.up.setText(self.tr("Move up"))
+        self.up.setAccessibleName(self.tr("Move the selected item up"))
+        self.up.setToolTip(self.tr("Alt+Up"))
+        self.down.setText(self.tr("Move down"))
+        self.down.setAccessibleName(self.tr("Move the selected item down"))
+        self.down.setToolTip(self.tr("Alt+Down"))
 
     def move(self, step: int) -> None:
         row = self.list.currentRow()
@@ -388,18 +413,20 @@ class MatchingAnswer(AnswerWidget):
 
     def __init__(self, shown: DrawnQuestion, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.empty_hint = _t("Choose a match for every item first.")
         rights = {p.id: p.right for p in shown.question.pairs}
+        self.lefts = [pair.left for pair in shown.question.pairs]
         self.combos: list[tuple[str, QComboBox]] = []
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(6)
         # Every choice is listed in full first, so nothing has to be read inside a narrow box.
-        column.addWidget(_label(_t("Choices:"), bold=True))
+        self.choices_heading = _label(bold=True)
+        column.addWidget(self.choices_heading)
         for m, right_id in enumerate(shown.right_order):
             column.addWidget(_label(f"{LETTERS[m]}.  {rights[right_id]}"))
         column.addSpacing(8)
-        column.addWidget(_label(_t("Your matches:"), bold=True))
+        self.matches_heading = _label(bold=True)
+        column.addWidget(self.matches_heading)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(10)
@@ -409,10 +436,9 @@ class MatchingAnswer(AnswerWidget):
         for n, pair in enumerate(shown.question.pairs):
             left = _label(pair.left)
             combo = _MatchCombo()
-            combo.addItem(_t("Choose a match…"), None)
+            combo.addItem("", None)
             for m, right_id in enumerate(shown.right_order):
                 combo.addItem(f"{LETTERS[m]}. {rights[right_id]}", right_id)
-            combo.setAccessibleName(_t("Match for: {0}").format(pair.left))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(14)
             combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -423,6 +449,15 @@ class MatchingAnswer(AnswerWidget):
             grid.addWidget(left, n, 0)
             grid.addWidget(combo, n, 1, Qt.AlignmentFlag.AlignVCenter)
             self.combos.append((pair.id, combo))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.empty_hint = self.tr("Choose a match for every item first.")
+        self.choices_heading.setText(self.tr("Choices:"))
+        self.matches_heading.setText(self.tr("Your matches:"))
+        for left, (_pair_id, combo) in zip(self.lefts, self.combos, strict=True):
+            combo.setItemText(0, self.tr("Choose a match…"))
+            combo.setAccessibleName(self.tr("Match for: {0}").format(left))
 
     def response(self) -> Any:
         chosen = {pair_id: combo.currentData() for pair_id, combo in self.combos}
@@ -442,7 +477,7 @@ def answer_widget(shown: DrawnQuestion) -> AnswerWidget:
         texts = {o.id: o.text for o in question.options}
         return ChoiceAnswer([(oid, texts[oid]) for oid in shown.option_order], multiple=question.type == "multiple")
     if question.type == "true_false":
-        return ChoiceAnswer([(True, _t("True")), (False, _t("False"))], multiple=False)
+        return ChoiceAnswer([(True, _true_false(True)), (False, _true_false(False))], multiple=False)
     if question.type in ("numeric", "short_text"):
         return TextAnswer(numeric=question.type == "numeric", unit=question.unit)
     if question.type == "ordering":
@@ -469,7 +504,7 @@ def _choice_index(event: QKeyEvent) -> int | None:
 # --------------------------------------------------------------------------------------------
 
 
-def _scrolled(inner: QWidget, name: str) -> QScrollArea:
+def _scrolled(inner: QWidget) -> QScrollArea:
     """``inner`` in a vertical scroll area, centred and no wider than CONTENT_WIDTH."""
     inner.setMaximumWidth(CONTENT_WIDTH)
     holder = QWidget()
@@ -483,7 +518,6 @@ def _scrolled(inner: QWidget, name: str) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(holder)
-    area.setAccessibleName(name)
     return area
 
 
@@ -517,7 +551,8 @@ class QuizRunner(QWidget):
         self._answer: AnswerWidget | None = None
         self._busy = False
         self._awaiting_next = False  # feedback is showing; the next Enter goes on
-        self.setAccessibleName(_t("Quiz"))
+        self._shown_index = 0  # the question on screen (current_index moves on once it is answered)
+        self._last_correct = False
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_loading())
@@ -535,13 +570,14 @@ class QuizRunner(QWidget):
         self.retry_timer.setSingleShot(True)
         self.retry_timer.timeout.connect(self.refresh_status)
         ctx.bus.changed.connect(self._changed)
+        self.retranslate()
 
     # --- pages --------------------------------------------------------------------------------
 
     def _build_loading(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.loading_label = _label(_t("Opening the quiz…"))
+        self.loading_label = _label()
         self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.loading_label)
         return page
@@ -556,31 +592,27 @@ class QuizRunner(QWidget):
         self.start_best = _label()
         self.start_last = _label()
         self.start_blocked = _label(bold=True)
-        self.start_blocked.setAccessibleName(_t("Why the quiz cannot start now"))
         for widget in (self.start_title, self.start_info, self.start_attempts, self.start_best,
                        self.start_last, self.start_blocked):
             column.addWidget(widget)
         column.addStretch(1)
-        self.start_button = QPushButton(_t("Start the quiz"))
-        self.start_button.setAccessibleName(_t("Start the quiz"))
+        self.start_button = QPushButton()
         self.start_button.setAutoDefault(True)
         self.start_button.clicked.connect(self.start_attempt)
-        self.start_back = QPushButton(_t("Back to the library"))
-        self.start_back.setAccessibleName(_t("Back to the library"))
+        self.start_back = QPushButton()
         self.start_back.setAutoDefault(True)
         self.start_back.clicked.connect(self.leave)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(_scrolled(inner, _t("About this quiz")), 1)
+        self.start_scroll = _scrolled(inner)
+        layout.addWidget(self.start_scroll, 1)
         layout.addLayout(_button_row(self.start_back, None, self.start_button))
         return page
 
     def _build_question(self) -> QWidget:
         self.counter = _label(bold=True)
-        self.counter.setAccessibleName(_t("Question number"))
         self.timer_label = _label(bold=True)
-        self.timer_label.setAccessibleName(_t("Time left"))
         self.timer_label.setWordWrap(False)
         self.keys_hint = _label()
         header = QHBoxLayout()
@@ -593,19 +625,15 @@ class QuizRunner(QWidget):
         self.question_column.setSpacing(12)
         self.prompt = _label(rich=True, size=1.15)
         self.prompt.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.prompt.setAccessibleName(_t("Question"))
         self.points_label = _label()
         self.answer_holder = QVBoxLayout()
         self.message = _label(bold=True)
-        self.message.setAccessibleName(_t("Message"))
         self.feedback_frame = QFrame()
         self.feedback_frame.setFrameShape(QFrame.Shape.StyledPanel)
         feedback = QVBoxLayout(self.feedback_frame)
         self.verdict = _label(size=1.15, bold=True)
-        self.verdict.setAccessibleName(_t("Result of your answer"))
         self.choice_feedback = _label(rich=True)
         self.explanation = _label(rich=True)
-        self.explanation.setAccessibleName(_t("Explanation"))
         for widget in (self.verdict, self.choice_feedback, self.explanation):
             feedback.addWidget(widget)
         self.feedback_frame.hide()
@@ -616,15 +644,12 @@ class QuizRunner(QWidget):
         self.question_column.addWidget(self.feedback_frame)
         self.question_column.addWidget(self.keys_hint)
         self.question_column.addStretch(1)
-        self.question_scroll = _scrolled(inner, _t("Question and answer"))
+        self.question_scroll = _scrolled(inner)
 
-        self.leave_button = QPushButton(_t("Leave the quiz"))
-        self.leave_button.setAccessibleName(_t("Leave the quiz; your answers are saved"))
-        self.leave_button.setToolTip(_t("Your answers are saved as you go; open the quiz again to continue."))
+        self.leave_button = QPushButton()
         self.leave_button.setAutoDefault(True)
         self.leave_button.clicked.connect(self.leave)
-        self.submit_button = QPushButton(_t("Submit answer"))
-        self.submit_button.setAccessibleName(_t("Submit answer"))
+        self.submit_button = QPushButton()
         self.submit_button.setAutoDefault(True)
         self.submit_button.setDefault(True)
         self.submit_button.clicked.connect(self.submit_or_continue)
@@ -641,15 +666,11 @@ class QuizRunner(QWidget):
         self.results_time_up = _label(bold=True)
         self.results_score = _label(size=1.15)
         self.results_verdict = _label(size=1.15, bold=True)
-        self.results_verdict.setAccessibleName(_t("Passed or not"))
         self.results_credentials = _label(bold=True)
-        self.results_credentials.setAccessibleName(_t("Credentials earned"))
         self.review = QTextBrowser()
         self.review.setOpenLinks(False)
-        self.review.setAccessibleName(_t("Review of your answers"))
         self.review.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.results_back = QPushButton(_t("Back to the library"))
-        self.results_back.setAccessibleName(_t("Back to the library"))
+        self.results_back = QPushButton()
         self.results_back.setAutoDefault(True)
         self.results_back.clicked.connect(self.leave)
         top = QWidget()
@@ -659,7 +680,8 @@ class QuizRunner(QWidget):
         for widget in (self.results_title, self.results_time_up, self.results_score, self.results_verdict,
                        self.results_credentials):
             column.addWidget(widget)
-        column.addWidget(_label(_t("Review"), bold=True))
+        self.review_heading = _label(bold=True)
+        column.addWidget(self.review_heading)
         column.addWidget(self.review, 1)
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -674,6 +696,42 @@ class QuizRunner(QWidget):
         layout.addLayout(row)
         return page
 
+    def retranslate(self) -> None:
+        """Every text of the runner in the current language (also when it changes while a quiz is open)."""
+        self.setAccessibleName(self.tr("Quiz"))
+        self.loading_label.setText(self.tr("Opening the quiz…"))
+        self.start_scroll.setAccessibleName(self.tr("About this quiz"))
+        self.start_blocked.setAccessibleName(self.tr("Why the quiz cannot start now"))
+        for button in (self.start_back, self.results_back):
+            button.setText(self.tr("Back to the library"))
+            button.setAccessibleName(self.tr("Back to the library"))
+        self.counter.setAccessibleName(self.tr("Question number"))
+        self.timer_label.setAccessibleName(self.tr("Time left"))
+        self.prompt.setAccessibleName(self.tr("Question"))
+        self.message.setAccessibleName(self.tr("Message"))
+        self.verdict.setAccessibleName(self.tr("Result of your answer"))
+        self.explanation.setAccessibleName(self.tr("Explanation"))
+        self.question_scroll.setAccessibleName(self.tr("Question and answer"))
+        self.leave_button.setText(self.tr("Leave the quiz"))
+        self.leave_button.setAccessibleName(self.tr("Leave the quiz; your answers are saved"))
+        self.leave_button.setToolTip(self.tr("Your answers are saved as you go; open the quiz again to continue."))
+        self.results_verdict.setAccessibleName(self.tr("Passed or not"))
+        self.results_credentials.setAccessibleName(self.tr("Credentials earned"))
+        self.review.setAccessibleName(self.tr("Review of your answers"))
+        self.review_heading.setText(self.tr("Review"))
+        if self.status is not None:
+            self._fill_start(self.status)
+        else:
+            self._set_start_button_text(False)
+        self._fill_question_texts()
+        if self.result is not None:
+            self._fill_results(self.result)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
     # --- opening and starting ----------------------------------------------------------------
 
     def open_quiz(self, pack_id: str, quiz_id: str) -> None:
@@ -683,7 +741,7 @@ class QuizRunner(QWidget):
         self._stop_timers()
         learner = self.ctx.learner_id
         if learner is None:
-            show_error(self, McdeskError(_t("No learner is signed in."), _t("Choose your profile first.")))
+            show_error(self, McdeskError(self.tr("No learner is signed in."), self.tr("Choose your profile first.")))
             self.closed.emit()
             return
         self.pages.setCurrentIndex(PAGE_LOADING)
@@ -719,37 +777,8 @@ class QuizRunner(QWidget):
 
     def _show_start(self, status: QuizStatus) -> None:
         self.status = status
-        quiz = status.quiz
-        self.start_title.setText(quiz.title)
-        info = [_t("Questions: {0}").format(quiz.question_count),
-                _t("Pass mark: {0}%").format(_percent(quiz.pass_mark))]
-        if quiz.time_limit_minutes:
-            info.append(_t("Time limit: {0} min").format(QLocale().toString(round(quiz.time_limit_minutes))))
-        info.append(_t("Feedback: after each answer") if quiz.feedback == "each" else _t("Feedback: at the end"))
-        self.start_info.setText("\n".join(info))
-        if status.max_attempts is None:
-            self.start_attempts.setText(_t("Attempts used: {0} (no limit)").format(status.attempts_used))
-        else:
-            self.start_attempts.setText(_t("Attempts used: {0} of {1}").format(status.attempts_used,
-                                                                              status.max_attempts))
-        if status.best_scaled is None:
-            self.start_best.setText(_t("You have not finished this quiz yet."))
-        elif status.passed:
-            self.start_best.setText(_t("You have passed this quiz. Best score: {0}%.").format(
-                _percent(status.best_scaled)))
-        else:
-            self.start_best.setText(_t("Best score so far: {0}% (not passed yet).").format(
-                _percent(status.best_scaled)))
-        last = status.last
-        self.start_last.setVisible(last is not None and last.status == "expired")
-        self.start_last.setText(_t("Your last attempt ran out of time; it was scored with the answers given "
-                                   "in time ({0}%).").format(_percent(last.scaled)) if last else "")
+        self._fill_start(status)
         blocked = status.readiness if isinstance(status.readiness, Blocked) else None
-        self.start_blocked.setText(self._blocked_text(blocked, status) if blocked else "")
-        self.start_blocked.setVisible(blocked is not None)
-        self.start_button.setEnabled(blocked is None)
-        self.start_button.setText(_t("Resume the quiz") if status.open_attempt_id else _t("Start the quiz"))
-        self.start_button.setAccessibleName(self.start_button.text())
         self.retry_timer.stop()
         if blocked is not None and blocked.retry_at is not None:
             wait_ms = (blocked.retry_at - datetime.now(UTC)).total_seconds() * 1000 + 500
@@ -759,12 +788,49 @@ class QuizRunner(QWidget):
         self.pages.setCurrentIndex(PAGE_START)
         (self.start_button if blocked is None else self.start_back).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _set_start_button_text(self, resume: bool) -> None:
+        self.start_button.setText(self.tr("Resume the quiz") if resume else self.tr("Start the quiz"))
+        self.start_button.setAccessibleName(self.start_button.text())
+
+    def _fill_start(self, status: QuizStatus) -> None:
+        quiz = status.quiz
+        self.start_title.setText(quiz.title)
+        info = [self.tr("Questions: {0}").format(quiz.question_count),
+                self.tr("Pass mark: {0}%").format(_percent(quiz.pass_mark))]
+        if quiz.time_limit_minutes:
+            info.append(self.tr("Time limit: {0} min").format(QLocale().toString(round(quiz.time_limit_minutes))))
+        info.append(self.tr("Feedback: after each answer") if quiz.feedback == "each"
+                    else self.tr("Feedback: at the end"))
+        self.start_info.setText("\n".join(info))
+        if status.max_attempts is None:
+            self.start_attempts.setText(self.tr("Attempts used: {0} (no limit)").format(status.attempts_used))
+        else:
+            self.start_attempts.setText(self.tr("Attempts used: {0} of {1}").format(status.attempts_used,
+                                                                              status.max_attempts))
+        if status.best_scaled is None:
+            self.start_best.setText(self.tr("You have not finished this quiz yet."))
+        elif status.passed:
+            self.start_best.setText(self.tr("You have passed this quiz. Best score: {0}%.").format(
+                _percent(status.best_scaled)))
+        else:
+            self.start_best.setText(self.tr("Best score so far: {0}% (not passed yet).").format(
+                _percent(status.best_scaled)))
+        last = status.last
+        self.start_last.setVisible(last is not None and last.status == "expired")
+        self.start_last.setText(self.tr("Your last attempt ran out of time; it was scored with the answers given "
+                                   "in time ({0}%).").format(_percent(last.scaled)) if last else "")
+        blocked = status.readiness if isinstance(status.readiness, Blocked) else None
+        self.start_blocked.setText(self._blocked_text(blocked, status) if blocked else "")
+        self.start_blocked.setVisible(blocked is not None)
+        self.start_button.setEnabled(blocked is None)
+        self._set_start_button_text(bool(status.open_attempt_id))
+
     def _blocked_text(self, blocked: Blocked, status: QuizStatus) -> str:
         if blocked.kind == "cooldown" and blocked.retry_at is not None:
-            return _t("You can try again at {0}. After an attempt that does not pass, this quiz asks you to "
+            return self.tr("You can try again at {0}. After an attempt that does not pass, this quiz asks you to "
                       "wait {1} minutes.").format(_local_time(blocked.retry_at),
                                                  QLocale().toString(round(status.quiz.cooldown_minutes)))
-        return _t("You have used all {0} attempts at this quiz.").format(status.max_attempts or 0)
+        return self.tr("You have used all {0} attempts at this quiz.").format(status.max_attempts or 0)
 
     def start_attempt(self) -> None:
         learner, pack_id, quiz_id = self.ctx.learner_id, self.pack_id, self.quiz_id
@@ -806,12 +872,11 @@ class QuizRunner(QWidget):
     def _show_question(self) -> None:
         attempt = self.attempt
         assert attempt is not None
+        self._shown_index = self.current_index
         shown = attempt.questions[self.current_index]
         question = shown.question
-        total = len(attempt.questions)
-        self.counter.setText(_t("Question {0} of {1}").format(self.current_index + 1, total))
         self.prompt.setText(quiz_text_html(question.prompt))
-        self.points_label.setText(_t("This question is worth {0} points.").format(question.points))
+        self.points_label.setText(self.tr("This question is worth {0} points.").format(question.points))
         self.points_label.setVisible(question.points > 1)
         if self._answer is not None:
             self.answer_holder.removeWidget(self._answer)
@@ -819,24 +884,49 @@ class QuizRunner(QWidget):
             self._answer.deleteLater()
         self._answer = answer_widget(shown)
         self.answer_holder.addWidget(self._answer)
-        count = self._answer.choice_count()
-        if question.type in ("single", "multiple", "true_false"):
-            hint = _t("Press 1–{0} or A–{1} to choose, then Enter to answer.").format(count, LETTERS[count - 1])
-        elif question.type == "ordering":
-            hint = _t("Select an item and move it with Alt+Up and Alt+Down (or the buttons), then press Enter.")
-        elif question.type == "matching":
-            hint = _t("In each box press the letter of its match, then press Enter.")
-        else:
-            hint = _t("Type your answer, then press Enter.")
-        self.keys_hint.setText(hint)
         self.message.hide()
         self.feedback_frame.hide()
         self._awaiting_next = False
-        self.submit_button.setText(_t("Submit answer"))
-        self.submit_button.setAccessibleName(_t("Submit answer"))
+        self._fill_question_texts()
         self.submit_button.setEnabled(True)
         self.question_scroll.verticalScrollBar().setValue(0)
         self._answer.focus_first()
+
+    def _fill_question_texts(self) -> None:
+        """The question page's own texts: where the learner is, which keys work, what Enter does."""
+        attempt = self.attempt
+        if attempt is None or not attempt.questions:
+            self.submit_button.setText(self.tr("Submit answer"))
+            self.submit_button.setAccessibleName(self.submit_button.text())
+            return
+        total = len(attempt.questions)
+        self.counter.setText(self.tr("Question {0} of {1}").format(self._shown_index + 1, total))
+        self.points_label.setText(self.tr("This question is worth {0} points.").format(
+            attempt.questions[self._shown_index].question.points))
+        all_answered = self.current_index >= total
+        if self._awaiting_next:
+            self.submit_button.setText(self.tr("See your results") if all_answered else self.tr("Next question"))
+            self.keys_hint.setText(self.tr("Press Enter to see your results.") if all_answered
+                                   else self.tr("Press Enter for the next question."))
+        else:
+            self.submit_button.setText(self.tr("Submit answer"))
+            kind = attempt.questions[self._shown_index].question.type
+            count = self._answer.choice_count() if self._answer is not None else 0
+            if kind in ("single", "multiple", "true_false") and count:
+                hint = self.tr("Press 1–{0} or A–{1} to choose, then Enter to answer.").format(
+                    count, LETTERS[count - 1])
+            elif kind == "ordering":
+                hint = self.tr("Select an item and move it with Alt+Up and Alt+Down (or the buttons), "
+                               "then press Enter.")
+            elif kind == "matching":
+                hint = self.tr("In each box press the letter of its match, then press Enter.")
+            else:
+                hint = self.tr("Type your answer, then press Enter.")
+            self.keys_hint.setText(hint)
+        self.submit_button.setAccessibleName(self.submit_button.text())
+        if self.feedback_frame.isVisibleTo(self):
+            self.verdict.setText(self.tr("✓ Correct") if self._last_correct else self.tr("✗ Not correct"))
+        self._update_clock()
 
     def submit_or_continue(self) -> None:
         """Enter: submit the answer; after feedback, go on to the next question (or the results)."""
@@ -867,17 +957,14 @@ class QuizRunner(QWidget):
             return
         self._awaiting_next = True
         self._show_feedback(feedback.correct, feedback.feedback, feedback.explanation)
-        text = _t("See your results") if feedback.all_answered else _t("Next question")
-        self.keys_hint.setText(_t("Press Enter to see your results.") if feedback.all_answered
-                               else _t("Press Enter for the next question."))
-        self.submit_button.setText(text)
-        self.submit_button.setAccessibleName(text)
+        self._fill_question_texts()
         self.submit_button.setEnabled(True)
         self.submit_button.setFocus(Qt.FocusReason.OtherFocusReason)
         QTimer.singleShot(0, self, lambda: self.question_scroll.ensureWidgetVisible(self.feedback_frame))
 
     def _show_feedback(self, correct: bool, choices: Sequence[ChoiceFeedback], explanation: str | None) -> None:
-        self.verdict.setText(_t("✓ Correct") if correct else _t("✗ Not correct"))
+        self._last_correct = correct
+        self.verdict.setText(self.tr("✓ Correct") if correct else self.tr("✗ Not correct"))
         self.choice_feedback.setText(_feedback_html(choices))
         self.choice_feedback.setVisible(bool(choices))
         self.explanation.setText(quiz_text_html(explanation) if explanation else "")
@@ -931,7 +1018,7 @@ class QuizRunner(QWidget):
         remaining = self.remaining_seconds()
         self.timer_label.setVisible(remaining is not None)
         if remaining is not None:
-            self.timer_label.setText(_t("Time left: {0}").format(_clock(remaining)))
+            self.timer_label.setText(self.tr("Time left: {0}").format(_clock(remaining)))
 
     def _tick(self) -> None:
         remaining = self.remaining_seconds()
@@ -944,7 +1031,7 @@ class QuizRunner(QWidget):
             if self._answer is not None:
                 self._answer.set_locked(True)
             self.submit_button.setEnabled(False)
-            self._say(_t("Time is up."))
+            self._say(self.tr("Time is up."))
             self._finish()
 
     # --- finishing ---------------------------------------------------------------------------
@@ -968,21 +1055,24 @@ class QuizRunner(QWidget):
         self._busy = False
         self.countdown.stop()
         self.result = result
-        self.results_title.setText(_t("Results: {0}").format(result.quiz.title))
-        self.results_time_up.setText(_t("Time ran out. The quiz was scored with the answers given in time."))
+        self._fill_results(result)
+        self.pages.setCurrentIndex(PAGE_RESULTS)
+        self.results_back.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fill_results(self, result: AttemptResult) -> None:
+        self.results_title.setText(self.tr("Results: {0}").format(result.quiz.title))
+        self.results_time_up.setText(self.tr("Time ran out. The quiz was scored with the answers given in time."))
         self.results_time_up.setVisible(result.expired)
-        self.results_score.setText(_t("You scored {0} of {1} points ({2}%).").format(
+        self.results_score.setText(self.tr("You scored {0} of {1} points ({2}%).").format(
             result.earned, result.possible, _percent(result.scaled)))
         mark = _percent(result.quiz.pass_mark)
-        self.results_verdict.setText(_t("✓ Passed. The pass mark is {0}%.").format(mark) if result.passed
-                                     else _t("✗ Not passed this time. The pass mark is {0}%.").format(mark))
-        earned = [_t("New credential earned: {0} (awaiting verification)").format(c.title)
+        self.results_verdict.setText(self.tr("✓ Passed. The pass mark is {0}%.").format(mark) if result.passed
+                                     else self.tr("✗ Not passed this time. The pass mark is {0}%.").format(mark))
+        earned = [self.tr("New credential earned: {0} (awaiting verification)").format(c.title)
                   for c in result.new_credentials]
         self.results_credentials.setText("\n".join(earned))
         self.results_credentials.setVisible(bool(earned))
         self.review.setHtml(_review_html(result))
-        self.pages.setCurrentIndex(PAGE_RESULTS)
-        self.results_back.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def leave(self) -> None:
         """Back to the library; an open attempt stays open and resumes next time."""
@@ -1049,18 +1139,19 @@ def _feedback_html(choices: Sequence[ChoiceFeedback]) -> str:
 def _review_html(result: AttemptResult) -> str:
     blocks = []
     for item in result.review:
-        heading = html.escape(_t("Question {0}").format(item.index + 1))
+        heading = html.escape(QCoreApplication.translate("QuizRunner", "Question {0}").format(item.index + 1))
         if not item.answered:
-            verdict = _t("Not answered")
+            verdict = QCoreApplication.translate("QuizRunner", "Not answered")
             answer = ""
         else:
-            verdict = _t("✓ Correct") if item.correct else _t("✗ Not correct")
-            label = html.escape(_t("Your answer:"))
+            verdict = (QCoreApplication.translate("QuizRunner", "✓ Correct") if item.correct
+                       else QCoreApplication.translate("QuizRunner", "✗ Not correct"))
+            label = html.escape(QCoreApplication.translate("QuizRunner", "Your answer:"))
             answer = f"<p><b>{label}</b></p>{response_html(item.shown, item.response)}"
         parts = [f"<h3>{heading}</h3>", quiz_text_html(item.prompt), answer,
                  f"<p><b>{html.escape(verdict)}</b></p>", _feedback_html(item.feedback)]
         if item.explanation:
-            label = html.escape(_t("Explanation:"))
+            label = html.escape(QCoreApplication.translate("QuizRunner", "Explanation:"))
             parts.append(f"<p><i>{label}</i></p>{quiz_text_html(item.explanation)}")
         blocks.append("".join(parts))
     return "<hr>".join(blocks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,11 @@ TEXT_SIZES = (9, 10, 11, 12, 13, 14, 16, 18, 20, 24, 28)
 DEFAULT_TEXT_SIZE = 12
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 IMAGE_MARGIN = 12  # pixels kept free beside an image scaled down to the page width
+
+
+def _breakable(address: str) -> str:
+    """A long web address with zero-width spaces after its separators, so a label can wrap it."""
+    return re.sub(r"([/?&=.-])", "\\1\u200b", address)
 
 
 def _kind_value(kind: Any) -> int:
@@ -163,7 +169,7 @@ class ReaderView(QWidget):
         self._external = ""
         self._text_size = DEFAULT_TEXT_SIZE
 
-        self.title = QLabel(self.tr("Choose a lesson in the library."))
+        self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         font = self.title.font()
@@ -184,11 +190,9 @@ class ReaderView(QWidget):
         self.link_text.setWordWrap(True)
         self.link_text.setTextFormat(Qt.TextFormat.PlainText)
         self.link_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.copy_button = QPushButton(self.tr("Copy address"))
-        self.copy_button.setAccessibleName(self.tr("Copy the link address"))
+        self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self.copy_link)
-        self.close_link = QPushButton(self.tr("Close"))
-        self.close_link.setAccessibleName(self.tr("Close the link message"))
+        self.close_link = QPushButton()
         self.close_link.clicked.connect(self.link_bar.hide)
         bar = QHBoxLayout(self.link_bar)
         bar.addWidget(self.link_text, 1)
@@ -201,22 +205,15 @@ class ReaderView(QWidget):
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.hide()
 
-        self.previous_button = QPushButton(self.tr("← Previous"))
-        self.previous_button.setAccessibleName(self.tr("Previous lesson or quiz"))
+        self.previous_button = QPushButton()
         self.previous_button.clicked.connect(self.go_previous)
-        self.smaller_button = QPushButton(self.tr("A−"))
-        self.smaller_button.setAccessibleName(self.tr("Smaller text"))
-        self.smaller_button.setToolTip(self.tr("Smaller text (Ctrl+Minus)"))
+        self.smaller_button = QPushButton()
         self.smaller_button.clicked.connect(self.text_smaller)
-        self.larger_button = QPushButton(self.tr("A+"))
-        self.larger_button.setAccessibleName(self.tr("Larger text"))
-        self.larger_button.setToolTip(self.tr("Larger text (Ctrl+Plus)"))
+        self.larger_button = QPushButton()
         self.larger_button.clicked.connect(self.text_larger)
-        self.complete_button = QPushButton(self.tr("Mark complete"))
-        self.complete_button.setAccessibleName(self.tr("Mark this lesson complete"))
+        self.complete_button = QPushButton()
         self.complete_button.clicked.connect(self.mark_complete)
-        self.next_button = QPushButton(self.tr("Next →"))
-        self.next_button.setAccessibleName(self.tr("Next lesson or quiz"))
+        self.next_button = QPushButton()
         self.next_button.clicked.connect(self.go_next)
         for button in (self.smaller_button, self.larger_button):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
@@ -247,8 +244,31 @@ class ReaderView(QWidget):
             shortcut.activated.connect(slot)
 
         self._apply_text_size()
-        self._update_controls()
+        self.retranslate()
         ctx.bus.changed.connect(self._changed)
+
+    def retranslate(self) -> None:
+        """Every text that does not come from the lesson, in the current language."""
+        self.browser.setAccessibleName(self.tr("Lesson text"))
+        self.copy_button.setText(self.tr("Copy address"))
+        self.copy_button.setAccessibleName(self.tr("Copy the link address"))
+        self.close_link.setText(self.tr("Close"))
+        self.close_link.setAccessibleName(self.tr("Close the link message"))
+        self.previous_button.setText(self.tr("← Previous"))
+        self.previous_button.setAccessibleName(self.tr("Previous lesson or quiz"))
+        self.smaller_button.setText(self.tr("A−"))
+        self.smaller_button.setAccessibleName(self.tr("Smaller text"))
+        self.smaller_button.setToolTip(self.tr("Smaller text (Ctrl+Minus)"))
+        self.larger_button.setText(self.tr("A+"))
+        self.larger_button.setAccessibleName(self.tr("Larger text"))
+        self.larger_button.setToolTip(self.tr("Larger text (Ctrl+Plus)"))
+        self.complete_button.setAccessibleName(self.tr("Mark this lesson complete"))
+        self.next_button.setText(self.tr("Next →"))
+        self.next_button.setAccessibleName(self.tr("Next lesson or quiz"))
+        self._update_place()
+        self._update_controls()
+        if self._external:
+            self._show_link_text()
 
     # --- opening lessons ----------------------------------------------------------------------
 
@@ -278,9 +298,7 @@ class ReaderView(QWidget):
         self.page = page
         self.link_bar.hide()
         self.notice.hide()
-        self.title.setText(page.title)
-        self.where.setText(self.tr("{0} · {1} · item {2} of {3}").format(
-            page.pack_title, page.module_title, page.position, page.count))
+        self._update_place()
         self.browser.show_page(page, current_theme().lesson_css)
         self.browser.verticalScrollBar().setValue(scroll)
         if self._pending_anchor:
@@ -305,11 +323,21 @@ class ReaderView(QWidget):
             self.browser.ensureCursorVisible()
         return found
 
+    def _update_place(self) -> None:
+        page = self.page
+        if page is None:
+            self.title.setText(self.tr("Choose a lesson in the library."))
+            self.where.clear()
+            return
+        self.title.setText(page.title)
+        self.where.setText(self.tr("{0} · {1} · item {2} of {3}").format(
+            page.pack_title, page.module_title, page.position, page.count))
+
     def clear(self) -> None:
         self._request += 1
         self.page = None
-        self.title.setText(self.tr("Choose a lesson in the library."))
-        self.where.clear()
+        self._external = ""
+        self._update_place()
         self.browser.set_content("", current_theme().lesson_css)
         self.link_bar.hide()
         self.notice.hide()
@@ -419,8 +447,7 @@ class ReaderView(QWidget):
         scheme = url.scheme().lower()
         if scheme in EXTERNAL_SCHEMES:
             self._external = url.toString()
-            self.link_text.setText(self.tr("This link goes to {0}. mcdesk never opens web pages: copy the address "
-                                           "to open it later on a device with internet.").format(self._external))
+            self._show_link_text()
             self.link_bar.show()
             return
         if scheme or url.host() or self.page is None:
@@ -443,6 +470,11 @@ class ReaderView(QWidget):
         else:
             self.show_lesson(self.page.pack_id, item_id, anchor=fragment)
 
+    def _show_link_text(self) -> None:
+        address = _breakable(self._external)
+        self.link_text.setText(self.tr("This link goes to {0}. mcdesk never opens web pages: copy the address "
+                                       "to open it later on a device with internet.").format(address))
+
     def _link_hovered(self, url: QUrl) -> None:
         text = url.toString() if url.scheme().lower() in EXTERNAL_SCHEMES else ""
         self.browser.setToolTip(text)
@@ -450,12 +482,14 @@ class ReaderView(QWidget):
     def copy_link(self) -> None:
         if self._external:
             QGuiApplication.clipboard().setText(self._external)
-            self.link_text.setText(self.tr("Address copied: {0}").format(self._external))
+            self.link_text.setText(self.tr("Address copied: {0}").format(_breakable(self._external)))
 
     # --- theme --------------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) and self.page:
             scroll = self.browser.verticalScrollBar().value()
             self.browser.set_content(self.page.html, current_theme().lesson_css)

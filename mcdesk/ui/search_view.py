@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -97,7 +97,6 @@ class SearchView(QWidget):
         self._searched = ""
 
         self.results = QListWidget()
-        self.results.setAccessibleName(self.tr("Search results"))
         self.results.setItemDelegate(_RichTextDelegate(self.results))
         self.results.setWordWrap(True)
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
@@ -106,8 +105,6 @@ class SearchView(QWidget):
         self.results.itemClicked.connect(self._activated)
 
         self.box = _SearchBox(self.results)
-        self.box.setPlaceholderText(self.tr("Search all lessons"))
-        self.box.setAccessibleName(self.tr("Search all lessons"))
         self.box.setClearButtonEnabled(True)
         self.box.textChanged.connect(self._typed)
         self.box.returnPressed.connect(self.search_now)
@@ -125,7 +122,19 @@ class SearchView(QWidget):
         layout.addWidget(self.box)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
+        self.retranslate()
         ctx.bus.changed.connect(self._changed)
+
+    def retranslate(self) -> None:
+        self.results.setAccessibleName(self.tr("Search results"))
+        self.box.setPlaceholderText(self.tr("Search all lessons"))
+        self.box.setAccessibleName(self.tr("Search all lessons"))
+        self._show(self._request, self._searched, self.hits)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def _typed(self, _text: str) -> None:
         self.timer.start()  # restarts: the search runs once typing pauses

@@ -42,6 +42,7 @@ from mcdesk.store.db import Store
 from mcdesk.ui.context import SETTINGS, Context
 from mcdesk.ui.errors import show_error
 from mcdesk.ui.i18n import SYSTEM, available_languages, install_translator
+from mcdesk.ui.progress_dialog import run_for_widget
 from mcdesk.ui.reader import DEFAULT_TEXT_SIZE, TEXT_SIZES
 from mcdesk.ui.theme import DEFAULT_THEME, THEMES, apply_theme, theme_label
 
@@ -209,10 +210,9 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.buttons)
         self.retranslate()
         self._set_enabled(False)
-        self.resize(max(480, self.sizeHint().width()), self.sizeHint().height())
+        self.resize(max(540, self.sizeHint().width()), self.sizeHint().height())
         learner_id, store = ctx.learner_id, ctx.store
-        ctx.run(lambda _rep: load_settings(store, learner_id), on_done=self._loaded,
-                on_failed=lambda exc, _tb: show_error(self, exc))
+        run_for_widget(self, ctx, lambda _rep: load_settings(store, learner_id), on_done=self._loaded)
 
     @property
     def loaded(self) -> bool:
@@ -252,12 +252,12 @@ class SettingsDialog(QDialog):
         store = self.ctx.store
         self._set_enabled(False)
 
-        def failed(exc: BaseException, _tb: str) -> None:
+        def failed(exc: BaseException) -> None:
             self._set_enabled(True)
             show_error(self, exc)
 
-        self.ctx.run(lambda _rep: save_settings(store, state, chosen, idle), changes=(SETTINGS,),
-                     on_done=self._saved, on_failed=failed)
+        run_for_widget(self, self.ctx, lambda _rep: save_settings(store, state, chosen, idle), changes=(SETTINGS,),
+                       on_done=self._saved, on_failed=failed)
 
     def _saved(self, state: SettingsState) -> None:
         self.state = state

@@ -77,6 +77,14 @@ QProgressBar::chunk { background: #2060e0; }
 QFrame#card { border: 2px solid #ffffff; }
 """
 
+# Fusion draws a dark progress bar's groove in the base colour with a frame barely darker: give it an
+# edge, and a chunk dark enough for the light percentage text on top of it.
+_DARK_SHEET = """
+QFrame#card { border: 1px solid #4a4d52; border-radius: 6px; background: #26282c; }
+QProgressBar { border: 1px solid #7d838a; border-radius: 3px; background: #1f2023; text-align: center; }
+QProgressBar::chunk { background: #3b6fd4; }
+"""
+
 THEMES: dict[str, Theme] = {
     "light": Theme(
         "light", window="#f3f4f6", window_text="#1b1b1b", base="#ffffff", alternate_base="#eef1f5",
@@ -94,7 +102,7 @@ THEMES: dict[str, Theme] = {
         tooltip_text="#e8eaed",
         lesson=LessonColours(text="#e8eaed", background="#17181b", link="#8ab4f8", border="#7d838a",
                              header_background="#2b2e33", code_background="#26282c", quote="#c4c7cc"),
-        stylesheet="QFrame#card { border: 1px solid #4a4d52; border-radius: 6px; background: #17181b; }",
+        stylesheet=_DARK_SHEET,
     ),
     "high-contrast": Theme(
         "high-contrast", window="#000000", window_text="#ffffff", base="#000000", alternate_base="#141414",
@@ -110,8 +118,13 @@ THEMES: dict[str, Theme] = {
 
 def theme_label(name: str) -> str:
     """The name of a theme as people read it, translated."""
-    labels = {"light": "Light", "dark": "Dark", "high-contrast": "High contrast"}
-    return QCoreApplication.translate("mcdesk.theme", labels.get(name, name))
+    if name == "light":
+        return QCoreApplication.translate("mcdesk.theme", "Light")
+    if name == "dark":
+        return QCoreApplication.translate("mcdesk.theme", "Dark")
+    if name == "high-contrast":
+        return QCoreApplication.translate("mcdesk.theme", "High contrast")
+    return name
 
 
 def apply_theme(app: QApplication, name: str) -> Theme:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
@@ -17,18 +18,27 @@ class WalletView(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.entries: list[WalletEntry] = []
-        self._learner: int | None = None
+        self._state = "loading"  # loading | no-learner | data
         self._loaded = False
-        self.heading = label(self.tr("Your wallet"), bold=True, scale=1.4)
+        self.heading = label(bold=True, scale=1.4)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setAccessibleName(self.tr("Credentials you have earned"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.scroll, 1)
-        self._set_content([label(self.tr("Loading…"))])
+        self.retranslate()
         ctx.bus.changed.connect(self._changed)
+
+    def retranslate(self) -> None:
+        self.heading.setText(self.tr("Your wallet"))
+        self.scroll.setAccessibleName(self.tr("Credentials you have earned"))
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -43,8 +53,8 @@ class WalletView(QWidget):
     def refresh(self) -> None:
         learner, store = self.ctx.learner_id, self.ctx.store
         if learner is None:
-            self.entries = []
-            self._set_content([label(self.tr("Choose your profile to see your wallet."))])
+            self.entries, self._state = [], "no-learner"
+            self._render()
             return
         self.ctx.run(lambda _r: (learner, wallet(store, learner)), on_done=self._show,
                      on_failed=lambda exc, _tb: show_error(self, exc))
@@ -53,7 +63,16 @@ class WalletView(QWidget):
         learner, entries = result
         if learner != self.ctx.learner_id:
             return  # the learner changed while it loaded; a newer refresh is on its way
-        self.entries = entries
+        self.entries, self._state = entries, "data"
+        self._render()
+
+    def _render(self) -> None:
+        entries = self.entries
+        if self._state != "data":
+            text = (self.tr("Choose your profile to see your wallet.") if self._state == "no-learner"
+                    else self.tr("Loading…"))
+            self._set_content([label(text)])
+            return
         if not entries:
             self._set_content([
                 label(self.tr("No credentials yet"), bold=True, scale=1.15),

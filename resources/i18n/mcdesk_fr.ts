@@ -5,1438 +5,1810 @@
     <name></name>
     <message>
         <source>mcdesk</source>
-        <translation type="unfinished"></translation>
+        <translation>mcdesk</translation>
     </message>
     <message>
         <source>Something went wrong that mcdesk did not expect.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un problème inattendu est survenu dans mcdesk.</translation>
     </message>
     <message>
         <source>Your work is saved. The details were written to the log folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Votre travail est enregistré. Les détails ont été écrits dans le dossier des journaux.</translation>
+    </message>
+</context>
+<context>
+    <name>ChoiceAnswer</name>
+    <message>
+        <source>Choose one or more options first (press their numbers or letters).</source>
+        <translation>Choisissez d&apos;abord une ou plusieurs options (appuyez sur leurs numéros ou leurs lettres).</translation>
+    </message>
+    <message>
+        <source>Choose an answer first (press its number or letter).</source>
+        <translation>Choisissez d&apos;abord une réponse (appuyez sur son numéro ou sa lettre).</translation>
+    </message>
+    <message>
+        <source>Option {0}: {1}</source>
+        <translation>Option {0}&#xa0;: {1}</translation>
     </message>
 </context>
 <context>
     <name>CreateLearnerDialog</name>
     <message>
         <source>New learner</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvel apprenant</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>The name you want to see</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom que vous voulez voir</translation>
     </message>
     <message>
         <source>Colour: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Couleur&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Initials</source>
-        <translation type="unfinished"></translation>
+        <translation>Initiales</translation>
     </message>
     <message>
         <source>Picture: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Image&#xa0;: {0}</translation>
     </message>
     <message>
         <source>PIN (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Code PIN (facultatif)</translation>
     </message>
     <message>
         <source>4 to 8 digits, or leave empty</source>
-        <translation type="unfinished"></translation>
+        <translation>4 à 8 chiffres, ou laisser vide</translation>
     </message>
     <message>
         <source>Repeat the PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Répéter le code PIN</translation>
     </message>
     <message>
         <source>Institution id (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant dans l&apos;établissement (facultatif)</translation>
     </message>
     <message>
         <source>Optional: your student or staff number</source>
-        <translation type="unfinished"></translation>
+        <translation>Facultatif&#xa0;: votre numéro d&apos;étudiant ou d&apos;employé</translation>
     </message>
     <message>
         <source>A PIN keeps your answers and progress private on a shared laptop.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un code PIN protège vos réponses et votre progression sur un ordinateur partagé.</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom&#xa0;:</translation>
     </message>
     <message>
         <source>Colour:</source>
-        <translation type="unfinished"></translation>
+        <translation>Couleur&#xa0;:</translation>
     </message>
     <message>
         <source>Picture:</source>
-        <translation type="unfinished"></translation>
+        <translation>Image&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;PIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>Code &amp;PIN&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Repeat PIN:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Répéter le code PIN&#xa0;:</translation>
     </message>
     <message>
         <source>&amp;Institution id:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Identifiant dans l&apos;établissement&#xa0;:</translation>
     </message>
     <message>
         <source>Create profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer le profil</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <source>Type a name for the profile.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez un nom pour le profil.</translation>
     </message>
     <message>
         <source>A PIN is 4 to 8 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un code PIN compte 4 à 8 chiffres.</translation>
     </message>
     <message>
         <source>The two PINs are not the same. Type the PIN again in both boxes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les deux codes PIN ne sont pas identiques. Saisissez de nouveau le code PIN dans les deux champs.</translation>
     </message>
 </context>
 <context>
     <name>DashboardView</name>
     <message>
         <source>Your progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Votre progression</translation>
     </message>
     <message>
         <source>Progress toward your credentials</source>
-        <translation type="unfinished"></translation>
+        <translation>Progression vers vos certifications</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Chargement…</translation>
     </message>
     <message>
         <source>Choose your profile to see your progress.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez votre profil pour voir votre progression.</translation>
     </message>
     <message>
         <source>Credentials</source>
-        <translation type="unfinished"></translation>
+        <translation>Certifications</translation>
     </message>
     <message>
         <source>Pathways (stacked credentials)</source>
-        <translation type="unfinished"></translation>
+        <translation>Parcours (certifications cumulables)</translation>
     </message>
     <message>
         <source>No installed course offers a credential yet. Ask the technician to install a course pack.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun cours installé ne propose encore de certification. Demandez au technicien d&apos;installer un paquet de cours.</translation>
     </message>
     <message>
         <source>Earned — awaiting verification, {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Obtenue — en attente de vérification, {0}</translation>
     </message>
     <message>
         <source>{0}% done</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} % fait</translation>
     </message>
     <message>
         <source>{0}%</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} %</translation>
     </message>
     <message>
         <source>Progress toward {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Progression vers {0}</translation>
     </message>
     <message>
         <source>✓ {0} — held</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ {0} — obtenue</translation>
     </message>
     <message>
         <source>{0} — its course is not installed on this laptop</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} — son cours n&apos;est pas installé sur cet ordinateur</translation>
     </message>
     <message>
         <source>{0} — {1}% done</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} — {1} % fait</translation>
     </message>
     <message>
         <source>Lessons done: {0} of {1} · Quizzes passed: {2} of {3}</source>
-        <translation type="unfinished"></translation>
+        <translation>Leçons terminées&#xa0;: {0} sur {1} · Quiz réussis&#xa0;: {2} sur {3}</translation>
     </message>
     <message>
         <source>About {0} hours left</source>
-        <translation type="unfinished"></translation>
+        <translation>Environ {0} heures restantes</translation>
     </message>
     <message>
         <source>Counts toward: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Compte pour&#xa0;: {0}</translation>
     </message>
 </context>
 <context>
     <name>DiskTab</name>
     <message>
         <source>Everything mcdesk keeps on this laptop is in its data folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout ce que mcdesk conserve sur cet ordinateur se trouve dans son dossier de données.</translation>
     </message>
     <message>
         <source>Data folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de données&#xa0;:</translation>
     </message>
     <message>
         <source>Installed packs:</source>
-        <translation type="unfinished"></translation>
+        <translation>Paquets installés&#xa0;:</translation>
     </message>
     <message>
         <source>Database (learners and progress):</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de données (apprenants et progression)&#xa0;:</translation>
     </message>
     <message>
         <source>Database backups:</source>
-        <translation type="unfinished"></translation>
+        <translation>Sauvegardes de la base de données&#xa0;:</translation>
     </message>
     <message>
         <source>Logs:</source>
-        <translation type="unfinished"></translation>
+        <translation>Journaux&#xa0;:</translation>
     </message>
     <message>
         <source>Total used by mcdesk:</source>
-        <translation type="unfinished"></translation>
+        <translation>Total utilisé par mcdesk&#xa0;:</translation>
     </message>
     <message>
         <source>Free space on this disk:</source>
-        <translation type="unfinished"></translation>
+        <translation>Espace libre sur ce disque&#xa0;:</translation>
     </message>
     <message>
         <source>Measure &amp;again</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mesurer à nouveau</translation>
     </message>
     <message>
         <source>Measure the disk use again</source>
-        <translation type="unfinished"></translation>
+        <translation>Mesurer à nouveau l&apos;occupation du disque</translation>
     </message>
 </context>
 <context>
     <name>LearnersAdmin</name>
     <message>
         <source>Learners on this laptop</source>
-        <translation type="unfinished"></translation>
+        <translation>Apprenants sur cet ordinateur</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Code PIN</translation>
     </message>
     <message>
         <source>Institution id</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant dans l&apos;établissement</translation>
     </message>
     <message>
         <source>Last active</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière activité</translation>
     </message>
     <message>
         <source>Choose a learner in the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un apprenant dans la liste.</translation>
     </message>
     <message>
         <source>Institution id of the chosen learner</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant dans l&apos;établissement de l&apos;apprenant choisi</translation>
     </message>
     <message>
         <source>Student or staff number at the institution</source>
-        <translation type="unfinished"></translation>
+        <translation>Numéro d&apos;étudiant ou d&apos;employé dans l&apos;établissement</translation>
     </message>
     <message>
         <source>Save institution id</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer l&apos;identifiant</translation>
     </message>
     <message>
         <source>Reset PIN…</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser le code PIN…</translation>
     </message>
     <message>
         <source>Reset the chosen learner&apos;s PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser le code PIN de l&apos;apprenant choisi</translation>
     </message>
     <message>
         <source>Remove learner…</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer l&apos;apprenant…</translation>
     </message>
     <message>
         <source>Remove the chosen learner</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer l&apos;apprenant choisi</translation>
     </message>
     <message>
         <source>Institution id:</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant dans l&apos;établissement&#xa0;:</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Oui</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Non</translation>
     </message>
     <message>
         <source>Never</source>
-        <translation type="unfinished"></translation>
+        <translation>Jamais</translation>
     </message>
     <message>
         <source>Chosen: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisi&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Technician mode is closed. Open the technician tools again with the passphrase.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le mode technicien est fermé. Rouvrez les outils du technicien avec la phrase de passe.</translation>
     </message>
     <message>
         <source>Reset PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser le code PIN</translation>
     </message>
     <message>
         <source>Reset the PIN of {0}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser le code PIN de {0}&#x202f;?</translation>
     </message>
     <message>
         <source>Their profile will open without a PIN until they set a new one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Son profil s&apos;ouvrira sans code PIN jusqu&apos;à ce qu&apos;un nouveau code soit choisi.</translation>
     </message>
     <message>
         <source>The PIN of {0} was removed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le code PIN de {0} a été supprimé.</translation>
     </message>
     <message>
         <source>Remove learner</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer l&apos;apprenant</translation>
     </message>
     <message>
         <source>Remove {0} from this laptop?</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer {0} de cet ordinateur&#x202f;?</translation>
     </message>
     <message>
         <source>Their progress, quiz answers and earned credentials on this laptop are deleted too. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sa progression, ses réponses aux quiz et ses certifications obtenues sur cet ordinateur seront aussi supprimées. Cette action est irréversible.</translation>
     </message>
     <message>
         <source>Remove {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer {0}</translation>
     </message>
     <message>
         <source>{0} was removed from this laptop.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} a été retiré de cet ordinateur.</translation>
     </message>
     <message>
         <source>Institution id of {0} saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant dans l&apos;établissement de {0} enregistré.</translation>
     </message>
 </context>
 <context>
     <name>LessonBrowser</name>
     <message>
         <source>Lesson text</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>LessonView</name>
-    <message>
-        <source>Lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte de la leçon</translation>
     </message>
 </context>
 <context>
     <name>LibraryView</name>
     <message>
         <source>Continue where you stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Reprendre là où vous vous êtes arrêté</translation>
     </message>
     <message>
         <source>Course</source>
-        <translation type="unfinished"></translation>
+        <translation>Cours</translation>
     </message>
     <message>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Progression</translation>
     </message>
     <message>
         <source>Library of installed courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Bibliothèque des cours installés</translation>
     </message>
     <message>
         <source>Version {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Version {0}</translation>
     </message>
     <message>
         <source>Progress in {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Progression dans {0}</translation>
     </message>
     <message>
         <source>Credential: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Certification&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Credential: {0} — earned</source>
-        <translation type="unfinished"></translation>
+        <translation>Certification&#xa0;: {0} — obtenue</translation>
     </message>
     <message>
         <source>Progress toward {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Progression vers {0}</translation>
     </message>
     <message>
         <source>Needs: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Nécessite&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Quiz: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Quiz&#xa0;: {0}</translation>
     </message>
     <message numerus="yes">
         <source>%n course(s) installed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n cours installé</numerusform>
+            <numerusform>%n cours installés</numerusform>
         </translation>
     </message>
     <message>
         <source>No course is installed yet. Ask the technician to install a course pack.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun cours n&apos;est encore installé. Demandez au technicien d&apos;installer un paquet de cours.</translation>
     </message>
     <message>
         <source>{0}%</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} %</translation>
     </message>
     <message>
         <source>✓ Done</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Terminé</translation>
     </message>
     <message>
         <source>✓ Passed ({0}%)</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Réussi ({0} %)</translation>
     </message>
     <message>
         <source>Best so far: {0}%</source>
-        <translation type="unfinished"></translation>
+        <translation>Meilleur résultat&#xa0;: {0} %</translation>
     </message>
     <message>
         <source>Start learning</source>
-        <translation type="unfinished"></translation>
+        <translation>Commencer à apprendre</translation>
     </message>
     <message>
         <source>{0} — {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} — {1}</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>mcdesk — micro-credentials</source>
-        <translation type="unfinished"></translation>
+        <translation>mcdesk — microcertifications</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>Barre d&apos;outils principale</translation>
     </message>
     <message>
         <source>Library</source>
-        <translation type="unfinished"></translation>
+        <translation>Bibliothèque</translation>
     </message>
     <message>
-        <source>Library of installed courses</source>
-        <translation type="unfinished"></translation>
+        <source>My progress</source>
+        <translation>Ma progression</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Choose a lesson from the library.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <source>Wallet</source>
+        <translation>Portefeuille</translation>
     </message>
     <message>
-        <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <source>Search</source>
+        <translation>Rechercher</translation>
     </message>
     <message>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <source>Settings</source>
+        <translation>Paramètres</translation>
     </message>
     <message>
-        <source>Preparing the sample courses…</source>
-        <translation type="unfinished"></translation>
+        <source>Technician</source>
+        <translation>Technicien</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <source>Switch learner</source>
+        <translation>Changer d&apos;apprenant</translation>
     </message>
     <message>
-        <source>mcdesk</source>
-        <translation type="unfinished"></translation>
+        <source>Preparing the courses</source>
+        <translation>Préparation des cours</translation>
     </message>
     <message>
-        <source>Quiz: {0}</source>
-        <translation type="unfinished"></translation>
+        <source>Technician mode</source>
+        <translation>Mode technicien</translation>
     </message>
-    <message numerus="yes">
-        <source>%n course(s) installed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>Learners</source>
+        <translation>Apprenants</translation>
+    </message>
+</context>
+<context>
+    <name>MatchingAnswer</name>
+    <message>
+        <source>Choose a match for every item first.</source>
+        <translation>Choisissez d&apos;abord une correspondance pour chaque élément.</translation>
+    </message>
+    <message>
+        <source>Choices:</source>
+        <translation>Choix&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Your matches:</source>
+        <translation>Vos correspondances&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Choose a match…</source>
+        <translation>Choisir une correspondance…</translation>
+    </message>
+    <message>
+        <source>Match for: {0}</source>
+        <translation>Correspondance pour&#xa0;: {0}</translation>
     </message>
 </context>
 <context>
     <name>OperationProgressDialog</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <source>Cancel the operation</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler l&apos;opération</translation>
+    </message>
+</context>
+<context>
+    <name>OrderingAnswer</name>
+    <message>
+        <source>Items to put in order</source>
+        <translation>Éléments à remettre dans l&apos;ordre</translation>
+    </message>
+    <message>
+        <source>Alt+Up and Alt+Down move the selected item.</source>
+        <translation>Alt+Haut et Alt+Bas déplacent l&apos;élément sélectionné.</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Monter</translation>
+    </message>
+    <message>
+        <source>Move the selected item up</source>
+        <translation>Monter l&apos;élément sélectionné</translation>
+    </message>
+    <message>
+        <source>Alt+Up</source>
+        <translation>Alt+Haut</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Descendre</translation>
+    </message>
+    <message>
+        <source>Move the selected item down</source>
+        <translation>Descendre l&apos;élément sélectionné</translation>
+    </message>
+    <message>
+        <source>Alt+Down</source>
+        <translation>Alt+Bas</translation>
     </message>
 </context>
 <context>
     <name>PacksTab</name>
     <message>
         <source>Install packs from files</source>
-        <translation type="unfinished"></translation>
+        <translation>Installer des paquets depuis des fichiers</translation>
     </message>
     <message>
         <source>Content packs (*.mcpack)</source>
-        <translation type="unfinished"></translation>
+        <translation>Paquets de contenu (*.mcpack)</translation>
     </message>
     <message>
         <source>Install packs from a folder or USB stick</source>
-        <translation type="unfinished"></translation>
+        <translation>Installer des paquets depuis un dossier ou une clé USB</translation>
     </message>
     <message>
         <source>{0} ({1})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ({1})</translation>
     </message>
     <message>
         <source>Version number {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Numéro de version {0}</translation>
     </message>
     <message>
         <source>Looking for packs…</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche de paquets…</translation>
     </message>
     <message>
         <source>No .mcpack files were found in {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun fichier .mcpack n&apos;a été trouvé dans {0}.</translation>
     </message>
     <message>
         <source>Checking {0} ({1} of {2})…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification de {0} ({1} sur {2})…</translation>
     </message>
     <message>
         <source>Checking {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification de {0}</translation>
     </message>
     <message>
         <source>Installing {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Installation de {0}</translation>
     </message>
     <message numerus="yes">
         <source>Installed %n pack(s): {0}.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n paquet installé&#xa0;: {0}.</numerusform>
+            <numerusform>%n paquets installés&#xa0;: {0}.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Skipped %n.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ignoré.</numerusform>
+            <numerusform>%n ignorés.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n could not be installed.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n n&apos;a pas pu être installé.</numerusform>
+            <numerusform>%n n&apos;ont pas pu être installés.</numerusform>
         </translation>
     </message>
     <message>
         <source>The last step was cancelled; it changed nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>La dernière étape a été annulée&#x202f;; elle n&apos;a rien modifié.</translation>
     </message>
     <message>
         <source>Nothing was installed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été installé.</translation>
     </message>
     <message>
         <source>Remove a pack</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer un paquet</translation>
     </message>
     <message>
         <source>Remove {0} ({1}) from this laptop?</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer {0} ({1}) de cet ordinateur&#x202f;?</translation>
     </message>
     <message>
         <source>Learners&apos; progress in it is kept, and comes back if the pack is installed again.</source>
-        <translation type="unfinished"></translation>
+        <translation>La progression des apprenants y est conservée et revient si le paquet est réinstallé.</translation>
     </message>
     <message>
         <source>&amp;Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Retirer</translation>
     </message>
     <message>
         <source>Remove the pack</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer le paquet</translation>
     </message>
     <message>
         <source>Keep the pack</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder le paquet</translation>
     </message>
     <message>
         <source>Removing {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Retrait de {0}…</translation>
     </message>
     <message>
         <source>Removed {0}. Learners&apos; progress in it is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} a été retiré. La progression des apprenants y est conservée.</translation>
     </message>
     <message>
         <source>Install packs</source>
-        <translation type="unfinished"></translation>
+        <translation>Installer des paquets</translation>
     </message>
     <message>
         <source>Course packs installed on this laptop. Every pack is checked before it is installed; nothing is installed without your decision.</source>
-        <translation type="unfinished"></translation>
+        <translation>Paquets de cours installés sur cet ordinateur. Chaque paquet est vérifié avant d&apos;être installé&#x202f;; rien n&apos;est installé sans votre décision.</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titre</translation>
     </message>
     <message>
         <source>Id</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>Size</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille</translation>
     </message>
     <message>
         <source>Publisher</source>
-        <translation type="unfinished"></translation>
+        <translation>Éditeur</translation>
     </message>
     <message>
         <source>Installed</source>
-        <translation type="unfinished"></translation>
+        <translation>Installé le</translation>
     </message>
     <message>
         <source>Installed packs</source>
-        <translation type="unfinished"></translation>
+        <translation>Paquets installés</translation>
     </message>
     <message>
         <source>No packs are installed yet. Install one from a file, or from a folder or USB stick.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun paquet n&apos;est encore installé. Installez-en un depuis un fichier, ou depuis un dossier ou une clé USB.</translation>
     </message>
     <message>
         <source>Install from &amp;files…</source>
-        <translation type="unfinished"></translation>
+        <translation>Installer depuis des &amp;fichiers…</translation>
     </message>
     <message>
         <source>Install from a f&amp;older or USB stick…</source>
-        <translation type="unfinished"></translation>
+        <translation>Installer depuis un d&amp;ossier ou une clé USB…</translation>
     </message>
     <message>
         <source>&amp;Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Retirer…</translation>
     </message>
     <message>
         <source>Remove the selected pack</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer le paquet sélectionné</translation>
     </message>
 </context>
 <context>
     <name>PinDialog</name>
     <message>
         <source>PIN for {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Code PIN de {0}</translation>
     </message>
     <message>
         <source>{0}, type your PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}, saisissez votre code PIN.</translation>
     </message>
     <message>
         <source>PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Code PIN</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir</translation>
     </message>
     <message>
         <source>Open the profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le profil</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message numerus="yes">
         <source>That PIN is not right. Tries left before a lock-out: %n.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Ce code PIN n&apos;est pas le bon. Essais restants avant un blocage&#xa0;: %n.</numerusform>
+            <numerusform>Ce code PIN n&apos;est pas le bon. Essais restants avant un blocage&#xa0;: %n.</numerusform>
         </translation>
     </message>
     <message>
         <source>You can try your PIN again now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vous pouvez de nouveau essayer votre code PIN.</translation>
     </message>
     <message>
         <source>Too many wrong PINs. Try again in {0}. A technician can reset a forgotten PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Trop de codes PIN erronés. Réessayez dans {0}. Un technicien peut réinitialiser un code PIN oublié.</translation>
     </message>
 </context>
 <context>
     <name>ProfileButton</name>
     <message>
         <source>Protected by a PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Protégé par un code PIN</translation>
     </message>
     <message>
         <source>No PIN</source>
-        <translation type="unfinished"></translation>
+        <translation>Sans code PIN</translation>
     </message>
 </context>
 <context>
     <name>ProfilePicker</name>
     <message>
         <source>Who is learning?</source>
-        <translation type="unfinished"></translation>
+        <translation>Qui apprend&#x202f;?</translation>
     </message>
     <message>
         <source>Choose your name. If your profile has a PIN, you will be asked for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez votre nom. Si votre profil a un code PIN, il vous sera demandé.</translation>
     </message>
     <message>
         <source>Find your name</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouver votre nom</translation>
     </message>
     <message>
         <source>Find a learner by name</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouver un apprenant par son nom</translation>
     </message>
     <message>
         <source>Nobody has a profile on this laptop yet. Create one to start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Personne n&apos;a encore de profil sur cet ordinateur. Créez-en un pour commencer.</translation>
     </message>
     <message>
         <source>+ New learner</source>
-        <translation type="unfinished"></translation>
+        <translation>+ Nouvel apprenant</translation>
     </message>
     <message>
         <source>Create a new learner profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un nouveau profil d&apos;apprenant</translation>
     </message>
 </context>
 <context>
     <name>ProgressRun</name>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulation…</translation>
     </message>
     <message>
         <source>Cancelled; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé&#x202f;; rien n&apos;a été modifié.</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulé</translation>
     </message>
 </context>
 <context>
     <name>PublisherNameDialog</name>
     <message>
         <source>Trust a publisher</source>
-        <translation type="unfinished"></translation>
+        <translation>Faire confiance à un éditeur</translation>
     </message>
     <message>
         <source>The key in {0} has this id. Before you trust it, check that it is the id the publisher gave you:</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé contenue dans {0} a cet identifiant. Avant de lui faire confiance, vérifiez que c&apos;est bien celui que l&apos;éditeur vous a donné&#xa0;:</translation>
     </message>
     <message>
         <source>Publisher&apos;s &amp;name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom de l&apos;éditeur&#xa0;:</translation>
     </message>
     <message>
         <source>Publisher&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de l&apos;éditeur</translation>
     </message>
     <message>
         <source>&amp;Trust this key</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Faire confiance à cette clé</translation>
     </message>
     <message>
         <source>Trust this key</source>
-        <translation type="unfinished"></translation>
+        <translation>Faire confiance à cette clé</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>QuizRunner</name>
+    <message>
+        <source>True</source>
+        <translation>Vrai</translation>
+    </message>
+    <message>
+        <source>False</source>
+        <translation>Faux</translation>
+    </message>
+    <message>
+        <source>Quiz</source>
+        <translation>Quiz</translation>
+    </message>
+    <message>
+        <source>Opening the quiz…</source>
+        <translation>Ouverture du quiz…</translation>
+    </message>
+    <message>
+        <source>Why the quiz cannot start now</source>
+        <translation>Pourquoi le quiz ne peut pas commencer maintenant</translation>
+    </message>
+    <message>
+        <source>Start the quiz</source>
+        <translation>Commencer le quiz</translation>
+    </message>
+    <message>
+        <source>Back to the library</source>
+        <translation>Retour à la bibliothèque</translation>
+    </message>
+    <message>
+        <source>About this quiz</source>
+        <translation>À propos de ce quiz</translation>
+    </message>
+    <message>
+        <source>Question number</source>
+        <translation>Numéro de la question</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>Temps restant</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Question</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>Result of your answer</source>
+        <translation>Résultat de votre réponse</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>Explication</translation>
+    </message>
+    <message>
+        <source>Question and answer</source>
+        <translation>Question et réponse</translation>
+    </message>
+    <message>
+        <source>Leave the quiz</source>
+        <translation>Quitter le quiz</translation>
+    </message>
+    <message>
+        <source>Leave the quiz; your answers are saved</source>
+        <translation>Quitter le quiz&#x202f;; vos réponses sont enregistrées</translation>
+    </message>
+    <message>
+        <source>Your answers are saved as you go; open the quiz again to continue.</source>
+        <translation>Vos réponses sont enregistrées au fur et à mesure&#x202f;; rouvrez le quiz pour continuer.</translation>
+    </message>
+    <message>
+        <source>Submit answer</source>
+        <translation>Valider la réponse</translation>
+    </message>
+    <message>
+        <source>Passed or not</source>
+        <translation>Réussi ou non</translation>
+    </message>
+    <message>
+        <source>Credentials earned</source>
+        <translation>Certifications obtenues</translation>
+    </message>
+    <message>
+        <source>Review of your answers</source>
+        <translation>Revue de vos réponses</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Revue</translation>
+    </message>
+    <message>
+        <source>No learner is signed in.</source>
+        <translation>Aucun apprenant n&apos;est connecté.</translation>
+    </message>
+    <message>
+        <source>Choose your profile first.</source>
+        <translation>Choisissez d&apos;abord votre profil.</translation>
+    </message>
+    <message>
+        <source>Questions: {0}</source>
+        <translation>Questions&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>Pass mark: {0}%</source>
+        <translation>Note de réussite&#xa0;: {0} %</translation>
+    </message>
+    <message>
+        <source>Time limit: {0} min</source>
+        <translation>Temps limite&#xa0;: {0} min</translation>
+    </message>
+    <message>
+        <source>Feedback: after each answer</source>
+        <translation>Retour&#xa0;: après chaque réponse</translation>
+    </message>
+    <message>
+        <source>Feedback: at the end</source>
+        <translation>Retour&#xa0;: à la fin</translation>
+    </message>
+    <message>
+        <source>Attempts used: {0} (no limit)</source>
+        <translation>Tentatives utilisées&#xa0;: {0} (sans limite)</translation>
+    </message>
+    <message>
+        <source>Attempts used: {0} of {1}</source>
+        <translation>Tentatives utilisées&#xa0;: {0} sur {1}</translation>
+    </message>
+    <message>
+        <source>You have not finished this quiz yet.</source>
+        <translation>Vous n&apos;avez pas encore terminé ce quiz.</translation>
+    </message>
+    <message>
+        <source>You have passed this quiz. Best score: {0}%.</source>
+        <translation>Vous avez réussi ce quiz. Meilleur score&#xa0;: {0} %.</translation>
+    </message>
+    <message>
+        <source>Best score so far: {0}% (not passed yet).</source>
+        <translation>Meilleur score jusqu&apos;ici&#xa0;: {0} % (pas encore réussi).</translation>
+    </message>
+    <message>
+        <source>Your last attempt ran out of time; it was scored with the answers given in time ({0}%).</source>
+        <translation>Le temps de votre dernière tentative s&apos;est écoulé&#x202f;; elle a été notée avec les réponses données à temps ({0} %).</translation>
+    </message>
+    <message>
+        <source>Resume the quiz</source>
+        <translation>Reprendre le quiz</translation>
+    </message>
+    <message>
+        <source>You can try again at {0}. After an attempt that does not pass, this quiz asks you to wait {1} minutes.</source>
+        <translation>Vous pourrez réessayer à {0}. Après une tentative non réussie, ce quiz demande d&apos;attendre {1} minutes.</translation>
+    </message>
+    <message>
+        <source>You have used all {0} attempts at this quiz.</source>
+        <translation>Vous avez utilisé les {0} tentatives de ce quiz.</translation>
+    </message>
+    <message>
+        <source>Question {0} of {1}</source>
+        <translation>Question {0} sur {1}</translation>
+    </message>
+    <message>
+        <source>This question is worth {0} points.</source>
+        <translation>Cette question vaut {0} points.</translation>
+    </message>
+    <message>
+        <source>Press 1–{0} or A–{1} to choose, then Enter to answer.</source>
+        <translation>Appuyez sur 1–{0} ou A–{1} pour choisir, puis sur Entrée pour répondre.</translation>
+    </message>
+    <message>
+        <source>Select an item and move it with Alt+Up and Alt+Down (or the buttons), then press Enter.</source>
+        <translation>Sélectionnez un élément et déplacez-le avec Alt+Haut et Alt+Bas (ou les boutons), puis appuyez sur Entrée.</translation>
+    </message>
+    <message>
+        <source>In each box press the letter of its match, then press Enter.</source>
+        <translation>Dans chaque case, appuyez sur la lettre de sa correspondance, puis sur Entrée.</translation>
+    </message>
+    <message>
+        <source>Type your answer, then press Enter.</source>
+        <translation>Saisissez votre réponse, puis appuyez sur Entrée.</translation>
+    </message>
+    <message>
+        <source>See your results</source>
+        <translation>Voir vos résultats</translation>
+    </message>
+    <message>
+        <source>Next question</source>
+        <translation>Question suivante</translation>
+    </message>
+    <message>
+        <source>Press Enter to see your results.</source>
+        <translation>Appuyez sur Entrée pour voir vos résultats.</translation>
+    </message>
+    <message>
+        <source>Press Enter for the next question.</source>
+        <translation>Appuyez sur Entrée pour la question suivante.</translation>
+    </message>
+    <message>
+        <source>✓ Correct</source>
+        <translation>✓ Correct</translation>
+    </message>
+    <message>
+        <source>✗ Not correct</source>
+        <translation>✗ Incorrect</translation>
+    </message>
+    <message>
+        <source>Time left: {0}</source>
+        <translation>Temps restant&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>Time is up.</source>
+        <translation>Le temps est écoulé.</translation>
+    </message>
+    <message>
+        <source>Results: {0}</source>
+        <translation>Résultats&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>Time ran out. The quiz was scored with the answers given in time.</source>
+        <translation>Le temps s&apos;est écoulé. Le quiz a été noté avec les réponses données à temps.</translation>
+    </message>
+    <message>
+        <source>You scored {0} of {1} points ({2}%).</source>
+        <translation>Vous avez obtenu {0} points sur {1} ({2} %).</translation>
+    </message>
+    <message>
+        <source>✓ Passed. The pass mark is {0}%.</source>
+        <translation>✓ Réussi. La note de réussite est de {0} %.</translation>
+    </message>
+    <message>
+        <source>✗ Not passed this time. The pass mark is {0}%.</source>
+        <translation>✗ Pas réussi cette fois. La note de réussite est de {0} %.</translation>
+    </message>
+    <message>
+        <source>New credential earned: {0} (awaiting verification)</source>
+        <translation>Nouvelle certification obtenue&#xa0;: {0} (en attente de vérification)</translation>
+    </message>
+    <message>
+        <source>Question {0}</source>
+        <translation>Question {0}</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>Sans réponse</translation>
+    </message>
+    <message>
+        <source>Your answer:</source>
+        <translation>Votre réponse&#xa0;:</translation>
+    </message>
+    <message>
+        <source>Explanation:</source>
+        <translation>Explication&#xa0;:</translation>
     </message>
 </context>
 <context>
     <name>ReaderView</name>
     <message>
         <source>Choose a lesson in the library.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez une leçon dans la bibliothèque.</translation>
     </message>
     <message>
         <source>Copy address</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier l&apos;adresse</translation>
+    </message>
+    <message>
+        <source>Lesson text</source>
+        <translation>Texte de la leçon</translation>
     </message>
     <message>
         <source>Copy the link address</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier l&apos;adresse du lien</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer</translation>
     </message>
     <message>
         <source>Close the link message</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer le message du lien</translation>
     </message>
     <message>
         <source>← Previous</source>
-        <translation type="unfinished"></translation>
+        <translation>← Précédent</translation>
     </message>
     <message>
         <source>Previous lesson or quiz</source>
-        <translation type="unfinished"></translation>
+        <translation>Leçon ou quiz précédent</translation>
     </message>
     <message>
         <source>A−</source>
-        <translation type="unfinished"></translation>
+        <translation>A−</translation>
     </message>
     <message>
         <source>Smaller text</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte plus petit</translation>
     </message>
     <message>
         <source>Smaller text (Ctrl+Minus)</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte plus petit (Ctrl+Moins)</translation>
     </message>
     <message>
         <source>A+</source>
-        <translation type="unfinished"></translation>
+        <translation>A+</translation>
     </message>
     <message>
         <source>Larger text</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte plus grand</translation>
     </message>
     <message>
         <source>Larger text (Ctrl+Plus)</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte plus grand (Ctrl+Plus)</translation>
     </message>
     <message>
         <source>Mark complete</source>
-        <translation type="unfinished"></translation>
+        <translation>Marquer comme terminée</translation>
     </message>
     <message>
         <source>Mark this lesson complete</source>
-        <translation type="unfinished"></translation>
+        <translation>Marquer cette leçon comme terminée</translation>
     </message>
     <message>
         <source>Next →</source>
-        <translation type="unfinished"></translation>
+        <translation>Suivant →</translation>
     </message>
     <message>
         <source>Next lesson or quiz</source>
-        <translation type="unfinished"></translation>
+        <translation>Leçon ou quiz suivant</translation>
     </message>
     <message>
         <source>{0} · {1} · item {2} of {3}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} · {1} · élément {2} sur {3}</translation>
     </message>
     <message>
         <source>Credential earned: {0}. It shows in your wallet as awaiting verification.</source>
-        <translation type="unfinished"></translation>
+        <translation>Certification obtenue&#xa0;: {0}. Elle figure dans votre portefeuille, en attente de vérification.</translation>
     </message>
     <message>
         <source>Completed ✓</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminée ✓</translation>
     </message>
     <message>
         <source>This link goes to {0}. mcdesk never opens web pages: copy the address to open it later on a device with internet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce lien mène à {0}. mcdesk n&apos;ouvre jamais de pages web&#xa0;: copiez l&apos;adresse pour l&apos;ouvrir plus tard sur un appareil connecté à internet.</translation>
     </message>
     <message>
         <source>Address copied: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse copiée&#xa0;: {0}</translation>
     </message>
 </context>
 <context>
     <name>SearchView</name>
     <message>
         <source>Search results</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultats de la recherche</translation>
     </message>
     <message>
         <source>Search all lessons</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher dans toutes les leçons</translation>
     </message>
     <message>
         <source>{0} ({1}): {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} ({1})&#xa0;: {2}</translation>
     </message>
     <message numerus="yes">
         <source>%n lesson(s) found</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n leçon trouvée</numerusform>
+            <numerusform>%n leçons trouvées</numerusform>
         </translation>
     </message>
     <message>
         <source>No lesson contains “{0}”. Try fewer or shorter words.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune leçon ne contient «&#xa0;{0}&#xa0;». Essayez avec moins de mots ou des mots plus courts.</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
         <source>Same as this laptop</source>
-        <translation type="unfinished"></translation>
+        <translation>Comme cet ordinateur</translation>
     </message>
     <message>
         <source>Follow the system</source>
-        <translation type="unfinished"></translation>
+        <translation>Suivre le système</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>Clair</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>Sombre</translation>
     </message>
     <message>
         <source>High contrast</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraste élevé</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres</translation>
     </message>
     <message>
         <source>These choices are kept with the profile of {0}; other learners keep their own.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ces choix sont conservés dans le profil de {0}&#x202f;; les autres apprenants gardent les leurs.</translation>
     </message>
     <message>
         <source>These choices are this laptop&apos;s defaults; each learner can change them for themselves.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ces choix sont les réglages par défaut de cet ordinateur&#x202f;; chaque apprenant peut les modifier pour lui-même.</translation>
     </message>
     <message>
         <source>Language and appearance</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue et apparence</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Langue&#xa0;:</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue</translation>
     </message>
     <message>
         <source>&amp;Theme:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Thème&#xa0;:</translation>
     </message>
     <message>
         <source>Theme</source>
-        <translation type="unfinished"></translation>
+        <translation>Thème</translation>
     </message>
     <message>
         <source>Lesson &amp;text size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille du te&amp;xte des leçons&#xa0;:</translation>
     </message>
     <message>
         <source>Lesson text size</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille du texte des leçons</translation>
     </message>
     <message>
         <source>{0} pt</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} pt</translation>
     </message>
     <message>
         <source>Lessons will look like this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les leçons ressembleront à ceci.</translation>
     </message>
     <message>
         <source>This laptop (technician)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet ordinateur (technicien)</translation>
     </message>
     <message>
         <source>Lock after &amp;idle time:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verrouiller après une &amp;inactivité de&#xa0;:</translation>
     </message>
     <message>
         <source>Minutes without use before the app locks</source>
-        <translation type="unfinished"></translation>
+        <translation>Minutes sans utilisation avant le verrouillage de l&apos;application</translation>
     </message>
     <message>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> min</translation>
     </message>
     <message>
         <source>Never</source>
-        <translation type="unfinished"></translation>
+        <translation>Jamais</translation>
     </message>
     <message>
         <source>After this many minutes without use, the app goes back to the profile picker so the next person cannot see someone else&apos;s work.</source>
-        <translation type="unfinished"></translation>
+        <translation>Après ce nombre de minutes sans utilisation, l&apos;application revient au choix du profil, pour que la personne suivante ne puisse pas voir le travail d&apos;une autre.</translation>
     </message>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>Save the settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer les paramètres</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <source>Close without saving</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer sans enregistrer</translation>
     </message>
 </context>
 <context>
     <name>TechnicianDialog</name>
     <message>
         <source>Technician</source>
-        <translation type="unfinished"></translation>
+        <translation>Technicien</translation>
     </message>
     <message>
         <source>Checking this laptop&apos;s settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification des réglages de cet ordinateur…</translation>
     </message>
     <message>
         <source>Technician passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>Phrase de passe du technicien</translation>
     </message>
     <message>
         <source>Repeat the technician passphrase</source>
-        <translation type="unfinished"></translation>
+        <translation>Répéter la phrase de passe du technicien</translation>
     </message>
     <message>
         <source>Repeat it:</source>
-        <translation type="unfinished"></translation>
+        <translation>Répétez-la&#xa0;:</translation>
     </message>
     <message>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>Continuer</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <source>&amp;Passphrase:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Phrase de passe&#xa0;:</translation>
     </message>
     <message>
         <source>This laptop has no technician passphrase yet. Choose one of at least {0} characters: it protects resetting PINs, removing learners and installing packs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet ordinateur n&apos;a pas encore de phrase de passe de technicien. Choisissez-en une d&apos;au moins {0} caractères&#xa0;: elle protège la réinitialisation des codes PIN, le retrait d&apos;apprenants et l&apos;installation de paquets.</translation>
     </message>
     <message>
         <source>Type the technician passphrase to open the technician tools.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez la phrase de passe du technicien pour ouvrir les outils du technicien.</translation>
     </message>
     <message>
         <source>Use at least {0} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisez au moins {0} caractères.</translation>
     </message>
     <message>
         <source>The two passphrases are not the same. Type it again in both boxes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les deux phrases de passe ne sont pas identiques. Saisissez-la de nouveau dans les deux champs.</translation>
     </message>
     <message numerus="yes">
         <source>That passphrase is not right. Tries left before a lock-out: %n.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Cette phrase de passe n&apos;est pas la bonne. Essais restants avant un blocage&#xa0;: %n.</numerusform>
+            <numerusform>Cette phrase de passe n&apos;est pas la bonne. Essais restants avant un blocage&#xa0;: %n.</numerusform>
         </translation>
     </message>
     <message>
         <source>You can try the passphrase again now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vous pouvez de nouveau essayer la phrase de passe.</translation>
     </message>
     <message>
         <source>Too many wrong tries. Try again in {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Trop d&apos;essais erronés. Réessayez dans {0}.</translation>
     </message>
 </context>
 <context>
     <name>TechnicianPanel</name>
     <message>
         <source>Technician</source>
-        <translation type="unfinished"></translation>
+        <translation>Technicien</translation>
     </message>
     <message>
         <source>Technician panel</source>
-        <translation type="unfinished"></translation>
+        <translation>Panneau du technicien</translation>
     </message>
     <message>
         <source>&amp;Packs</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Paquets</translation>
     </message>
     <message>
         <source>&amp;Trusted publishers</source>
-        <translation type="unfinished"></translation>
+        <translation>Éditeurs de &amp;confiance</translation>
     </message>
     <message>
         <source>&amp;Disk</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Disque</translation>
+    </message>
+</context>
+<context>
+    <name>TextAnswer</name>
+    <message>
+        <source>Type a number first.</source>
+        <translation>Saisissez d&apos;abord un nombre.</translation>
+    </message>
+    <message>
+        <source>A number, like 12 or 2,5</source>
+        <translation>Un nombre, comme 12 ou 2,5</translation>
+    </message>
+    <message>
+        <source>Your answer (a number in {0})</source>
+        <translation>Votre réponse (un nombre en {0})</translation>
+    </message>
+    <message>
+        <source>Your answer (a number)</source>
+        <translation>Votre réponse (un nombre)</translation>
+    </message>
+    <message>
+        <source>Type your answer first.</source>
+        <translation>Saisissez d&apos;abord votre réponse.</translation>
+    </message>
+    <message>
+        <source>Type your answer</source>
+        <translation>Saisissez votre réponse</translation>
+    </message>
+    <message>
+        <source>Your answer</source>
+        <translation>Votre réponse</translation>
     </message>
 </context>
 <context>
     <name>TrustTab</name>
     <message>
         <source>Add a publisher&apos;s key</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter la clé d&apos;un éditeur</translation>
     </message>
     <message>
         <source>Public keys (*.pub.pem *.pem)</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés publiques (*.pub.pem *.pem)</translation>
     </message>
     <message>
         <source>added by a technician</source>
-        <translation type="unfinished"></translation>
+        <translation>ajoutée par un technicien</translation>
     </message>
     <message>
         <source>local sample publisher</source>
-        <translation type="unfinished"></translation>
+        <translation>éditeur local des exemples</translation>
     </message>
     <message>
         <source>Packs signed by {0} can now be installed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les paquets signés par {0} peuvent maintenant être installés.</translation>
     </message>
     <message>
         <source>Stop trusting a publisher</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne plus faire confiance à un éditeur</translation>
     </message>
     <message>
         <source>Stop trusting {0} (key {1})?</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne plus faire confiance à {0} (clé {1})&#x202f;?</translation>
     </message>
     <message>
         <source>Packs already installed from this publisher stay installed. New packs and updates signed with this key will be refused.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les paquets déjà installés de cet éditeur restent installés. Les nouveaux paquets et les mises à jour signés avec cette clé seront refusés.</translation>
     </message>
     <message>
         <source>Stop &amp;trusting</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne plus faire &amp;confiance</translation>
     </message>
     <message>
         <source>Stop trusting this key</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne plus faire confiance à cette clé</translation>
     </message>
     <message>
         <source>Keep trusting this key</source>
-        <translation type="unfinished"></translation>
+        <translation>Continuer à faire confiance à cette clé</translation>
     </message>
     <message>
         <source>{0} is no longer trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} n&apos;est plus un éditeur de confiance.</translation>
     </message>
     <message>
         <source>Packs are installed only when they are signed with one of these keys. Add a key only when you know it comes from the publisher.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un paquet n&apos;est installé que s&apos;il est signé avec l&apos;une de ces clés. N&apos;ajoutez une clé que si vous savez qu&apos;elle vient de l&apos;éditeur.</translation>
     </message>
     <message>
         <source>Publisher</source>
-        <translation type="unfinished"></translation>
+        <translation>Éditeur</translation>
     </message>
     <message>
         <source>Key id</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant de clé</translation>
     </message>
     <message>
         <source>Origin</source>
-        <translation type="unfinished"></translation>
+        <translation>Origine</translation>
     </message>
     <message>
         <source>Added</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutée le</translation>
     </message>
     <message>
         <source>Trusted publisher keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés des éditeurs de confiance</translation>
     </message>
     <message>
         <source>No publisher keys are trusted yet, so no pack can be installed. Add the key of each publisher whose packs you use.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune clé d&apos;éditeur n&apos;est encore de confiance&#xa0;: aucun paquet ne peut donc être installé. Ajoutez la clé de chaque éditeur dont vous utilisez les paquets.</translation>
     </message>
     <message>
         <source>&amp;Add key from file…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ajouter une clé depuis un fichier…</translation>
     </message>
     <message>
         <source>Add a publisher key from a file</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter la clé d&apos;un éditeur depuis un fichier</translation>
     </message>
     <message>
         <source>&amp;Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Retirer…</translation>
     </message>
     <message>
         <source>Remove the selected key</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer la clé sélectionnée</translation>
     </message>
 </context>
 <context>
     <name>VerifyReportDialog</name>
     <message>
         <source>Archive</source>
-        <translation type="unfinished"></translation>
+        <translation>Archive</translation>
     </message>
     <message>
         <source>Manifest</source>
-        <translation type="unfinished"></translation>
+        <translation>Manifeste</translation>
     </message>
     <message>
         <source>Signature</source>
-        <translation type="unfinished"></translation>
+        <translation>Signature</translation>
     </message>
     <message>
         <source>Compatibility</source>
-        <translation type="unfinished"></translation>
+        <translation>Compatibilité</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>Disk space</source>
-        <translation type="unfinished"></translation>
+        <translation>Espace disque</translation>
     </message>
     <message>
         <source>Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers</translation>
     </message>
     <message>
         <source>Check before installing</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification avant installation</translation>
     </message>
     <message>
         <source>Pack {0} of {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Paquet {0} sur {1}</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>inconnu</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier&#xa0;:</translation>
     </message>
     <message>
         <source>Pack id:</source>
-        <translation type="unfinished"></translation>
+        <translation>Identifiant du paquet&#xa0;:</translation>
     </message>
     <message>
         <source>Version:</source>
-        <translation type="unfinished"></translation>
+        <translation>Version&#xa0;:</translation>
     </message>
     <message>
         <source>{0} (version number {1})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} (numéro de version {1})</translation>
     </message>
     <message>
         <source>Publisher:</source>
-        <translation type="unfinished"></translation>
+        <translation>Éditeur&#xa0;:</translation>
     </message>
     <message>
         <source>Signed by:</source>
-        <translation type="unfinished"></translation>
+        <translation>Signé par&#xa0;:</translation>
     </message>
     <message>
         <source>a key that is not trusted here ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>une clé qui n&apos;est pas de confiance ici ({0})</translation>
     </message>
     <message>
         <source>Installed now:</source>
-        <translation type="unfinished"></translation>
+        <translation>Installé actuellement&#xa0;:</translation>
     </message>
     <message>
         <source>version {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>version {0}</translation>
     </message>
     <message>
         <source>not installed</source>
-        <translation type="unfinished"></translation>
+        <translation>non installé</translation>
     </message>
     <message>
         <source>Size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille&#xa0;:</translation>
     </message>
     <message numerus="yes">
         <source>%n file(s), {0}</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n fichier, {0}</numerusform>
+            <numerusform>%n fichiers, {0}</numerusform>
         </translation>
     </message>
     <message>
         <source>Checks</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifications</translation>
     </message>
     <message>
         <source>ok</source>
-        <translation type="unfinished"></translation>
+        <translation>ok</translation>
     </message>
     <message>
         <source>FAIL</source>
-        <translation type="unfinished"></translation>
+        <translation>ÉCHEC</translation>
     </message>
     <message>
         <source>{0}: ok</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}&#xa0;: ok</translation>
     </message>
     <message>
         <source>{0}: failed</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}&#xa0;: échec</translation>
     </message>
     <message>
         <source>Replace the installed version on purpose (roll back or reinstall)</source>
-        <translation type="unfinished"></translation>
+        <translation>Remplacer volontairement la version installée (retour en arrière ou réinstallation)</translation>
     </message>
     <message>
         <source>&amp;Install</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Installer</translation>
     </message>
     <message>
         <source>Install this pack</source>
-        <translation type="unfinished"></translation>
+        <translation>Installer ce paquet</translation>
     </message>
     <message>
         <source>&amp;Skip</source>
-        <translation type="unfinished"></translation>
+        <translation>I&amp;gnorer</translation>
     </message>
     <message>
         <source>Skip this pack</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignorer ce paquet</translation>
     </message>
     <message>
         <source>Skip &amp;the rest</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignorer &amp;les suivants</translation>
     </message>
     <message>
         <source>Skip this pack and the rest</source>
-        <translation type="unfinished"></translation>
+        <translation>Ignorer ce paquet et les suivants</translation>
     </message>
     <message>
         <source>Every check passed. Installing updates version {0} to {1}; learners&apos; progress is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les vérifications ont réussi. L&apos;installation met à jour la version {0} vers la version {1}&#x202f;; la progression des apprenants est conservée.</translation>
     </message>
     <message>
         <source>Every check passed. This pack can be installed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les vérifications ont réussi. Ce paquet peut être installé.</translation>
     </message>
     <message>
         <source>Every other check passed, but version {0} is already installed. Reinstall it only on purpose.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les autres vérifications ont réussi, mais la version {0} est déjà installée. Ne la réinstallez que volontairement.</translation>
     </message>
     <message>
         <source>Every other check passed, but this is version {0}, older than the installed version {1}. Install it only to roll back on purpose.</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les autres vérifications ont réussi, mais il s&apos;agit de la version {0}, plus ancienne que la version installée {1}. Ne l&apos;installez que pour revenir volontairement en arrière.</translation>
     </message>
     <message numerus="yes">
         <source>Do not install this pack: %n check(s) failed.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>N&apos;installez pas ce paquet&#xa0;: %n vérification a échoué.</numerusform>
+            <numerusform>N&apos;installez pas ce paquet&#xa0;: %n vérifications ont échoué.</numerusform>
         </translation>
     </message>
     <message>
         <source>If you trust its publisher, add their key under Trusted publishers and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Si vous faites confiance à son éditeur, ajoutez sa clé dans Éditeurs de confiance et réessayez.</translation>
     </message>
 </context>
 <context>
     <name>WalletView</name>
     <message>
         <source>Your wallet</source>
-        <translation type="unfinished"></translation>
+        <translation>Votre portefeuille</translation>
     </message>
     <message>
         <source>Credentials you have earned</source>
-        <translation type="unfinished"></translation>
+        <translation>Certifications que vous avez obtenues</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Chargement…</translation>
     </message>
     <message>
         <source>Choose your profile to see your wallet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez votre profil pour voir votre portefeuille.</translation>
     </message>
     <message>
         <source>No credentials yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore de certification</translation>
     </message>
     <message>
         <source>Each course in the library offers a credential. Complete every lesson of the course and pass its quizzes: the credential appears here at once, marked “Earned — awaiting verification” until your institution confirms it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chaque cours de la bibliothèque propose une certification. Terminez toutes les leçons du cours et réussissez ses quiz&#xa0;: la certification apparaît ici aussitôt, marquée «&#xa0;Obtenue — en attente de vérification&#xa0;» jusqu&apos;à ce que votre établissement la confirme.</translation>
     </message>
     <message>
         <source>Credentials that stack into a larger one (a pathway) bring you closer to it; the dashboard shows how far along you are.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les certifications qui se cumulent en une plus grande (un parcours) vous en rapprochent&#x202f;; le tableau de bord montre où vous en êtes.</translation>
     </message>
     <message>
         <source>Earned — awaiting verification</source>
-        <translation type="unfinished"></translation>
+        <translation>Obtenue — en attente de vérification</translation>
     </message>
     <message>
         <source>Issued by your institution</source>
-        <translation type="unfinished"></translation>
+        <translation>Délivrée par votre établissement</translation>
     </message>
     <message>
         <source>Revoked by your institution</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquée par votre établissement</translation>
     </message>
     <message>
         <source>Earned on {0} · Score {1}%</source>
-        <translation type="unfinished"></translation>
+        <translation>Obtenue le {0} · Score {1} %</translation>
     </message>
     <message>
         <source>Earned on {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Obtenue le {0}</translation>
     </message>
     <message>
         <source>Skills: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Compétences&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Part of {0}, which you have earned too.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fait partie de {0}, que vous avez aussi obtenue.</translation>
     </message>
     <message>
         <source>Counts toward {0}: {1} of {2} credentials held.</source>
-        <translation type="unfinished"></translation>
+        <translation>Compte pour {0}&#xa0;: certifications obtenues, {1} sur {2}.</translation>
     </message>
     <message>
         <source>Counts toward {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Compte pour {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>mcdesk.theme</name>
+    <message>
+        <source>Light</source>
+        <translation>Clair</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Sombre</translation>
+    </message>
+    <message>
+        <source>High contrast</source>
+        <translation>Contraste élevé</translation>
     </message>
 </context>
 </TS>

@@ -238,6 +238,7 @@ def test_a_whole_quiz_of_every_type_taken_by_keyboard_and_mouse_with_feedback_af
     assert total == 7 and not runner.timer_label.isVisibleTo(runner)
     seen_types = []
     for n in range(total):
+        qtbot.waitUntil(lambda: laid_out(runner), timeout=5_000)  # as a person sees it before acting
         assert runner.counter.text() == f"Question {n + 1} of {total}"
         question = shown(runner).question
         seen_types.append(question.type)
@@ -279,6 +280,7 @@ def test_feedback_waits_for_the_results_page_when_the_quiz_says_end(
     qtbot.mouseClick(runner.start_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: runner.pages.currentIndex() == PAGE_QUESTION, timeout=10_000)
     for n in range(3):
+        qtbot.waitUntil(lambda: laid_out(runner), timeout=5_000)
         question = shown(runner).question
         if question.id == "capital":
             press(qtbot, runner, DIGIT_KEYS[runner._answer.keys.index("mombasa")])  # wrong on purpose

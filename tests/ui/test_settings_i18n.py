@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import PySide6
 import pytest
 from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
@@ -381,9 +382,26 @@ def test_the_french_translation_loads_and_shows_in_the_widgets(qtbot, qapp: QApp
     qtbot.addWidget(panel)
     assert panel.tabs.tabText(0) == "&Paquets"
     assert panel.packs.remove_button.text() == "&Retirer…"
-    assert panel.disk.captions["free"].text() == "Espace libre sur ce disque :"
+    assert panel.disk.captions["free"].text() == "Espace libre sur ce disque\u00a0:"  # French spacing
     plural = panel.packs.tr("Installed %n pack(s): {0}.", "", 2).format("A, B")
-    assert plural == "2 paquets installés : A, B."
-    assert panel.packs.tr("Installed %n pack(s): {0}.", "", 1).format("A") == "1 paquet installé : A."
+    assert plural == "2 paquets installés\u00a0: A, B."
+    assert panel.packs.tr("Installed %n pack(s): {0}.", "", 1).format("A") == "1 paquet installé\u00a0: A."
     for button in panel.findChildren(QPushButton):
         assert button.accessibleName()
+
+
+def test_retranslating_many_times_does_not_wear_down_the_python_process(qtbot, ctx: Context) -> None:
+    """PySide6 6.12.0 on Python 3.11 drops a reference to None on every call of a Qt method that
+    returns nothing; after a few thousand calls CPython aborts ("none_dealloc: deallocating None").
+    A language switch makes hundreds of such calls, so this catches that binding bug early and
+    safely: 200 re-translations are far fewer than it takes to crash."""
+    panel = TechnicianPanel(ctx)
+    qtbot.addWidget(panel)
+    before = sys.getrefcount(None)
+    for _ in range(200):
+        panel.retranslate()
+    lost = before - sys.getrefcount(None)
+    assert lost < 100, (
+        f"{lost} references to None were lost in 200 re-translations: PySide6 {PySide6.__version__} leaks "
+        "None on void calls and the app will abort after a while; pin another PySide6-Essentials "
+        "(6.11.3 is fine) or use Python 3.12+")

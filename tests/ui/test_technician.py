@@ -571,6 +571,17 @@ def test_screenshots_of_the_tabs_and_the_verify_report(
     assert header.length() <= panel.packs.table.viewport().width() or \
         panel.packs.table.horizontalScrollBar().maximum() > 0
 
+    blocked = BlockedWorker(ctx)
+    try:
+        run = run_with_progress(panel, ctx, "Installing Digital Literacy Essentials 1.2.0",
+                                lambda rep: None, on_done=lambda _r: None)
+        qtbot.waitUntil(run.dialog.isVisible)
+        run.dialog.grab().save(str(out / f"progress-{size[0]}x{size[1]}.png"))
+        assert run.dialog.width() <= size[0]
+    finally:
+        blocked.release()
+    qtbot.waitUntil(lambda: run.finished)
+
     panel.packs.choose_files = lambda: [tamper(make_pack(pack_id="org.example.b", version=3),
                                                tmp_path / "bad.mcpack")]
     panel.tabs.setCurrentWidget(panel.packs)
@@ -580,3 +591,22 @@ def test_screenshots_of_the_tabs_and_the_verify_report(
     dialog.grab().save(str(out / f"verify-report-{size[0]}x{size[1]}.png"))
     click(qtbot, dialog.skip_button)
     qtbot.waitUntil(lambda: panel.packs.session is None)
+
+
+def test_results_arriving_after_the_panel_was_closed_are_dropped(
+        qtbot, ctx: Context, manager: PackManager, make_pack: MakePack) -> None:
+    from shiboken6 import delete
+
+    panel = TechnicianPanel(ctx)
+    panel.show()
+    qtbot.waitUntil(lambda: not _busy(ctx))
+    manager.install(make_pack())
+    blocked = BlockedWorker(ctx)
+    try:
+        ctx.bus.notify("packs", "trust")  # the lists ask for fresh data, queued behind the blocker
+        panel.disk.refresh()
+        delete(panel)
+    finally:
+        blocked.release()
+    ctx.worker.wait()
+    QApplication.processEvents()  # deliver the queued results: nothing may touch the deleted widgets
