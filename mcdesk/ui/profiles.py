@@ -85,10 +85,6 @@ FILTER_AFTER = 12  # the picker shows a filter box when more learners than this 
 TILE = QSize(150, 150)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Profiles", text)
-
-
 # Colours offered when a profile is created: dark enough for white initials (contrast ≥ 4.5).
 PALETTE: tuple[tuple[str, str], ...] = (
     ("#2e7d32", "Green"), ("#1565c0", "Blue"), ("#6a1b9a", "Purple"), ("#c62828", "Red"),
@@ -98,17 +94,38 @@ PALETTE: tuple[tuple[str, str], ...] = (
 
 
 def colour_name(hex_colour: str) -> str:
-    for value, name in PALETTE:
-        if value == hex_colour.lower():
-            return _t(name)
-    return hex_colour
+    """The colour's name for people (translated; each string written out so lupdate sees it)."""
+    names = {
+        "#2e7d32": QCoreApplication.translate("Profiles", "Green"),
+        "#1565c0": QCoreApplication.translate("Profiles", "Blue"),
+        "#6a1b9a": QCoreApplication.translate("Profiles", "Purple"),
+        "#c62828": QCoreApplication.translate("Profiles", "Red"),
+        "#b33c00": QCoreApplication.translate("Profiles", "Orange"),
+        "#00695c": QCoreApplication.translate("Profiles", "Teal"),
+        "#ad1457": QCoreApplication.translate("Profiles", "Pink"),
+        "#4e342e": QCoreApplication.translate("Profiles", "Brown"),
+        "#37474f": QCoreApplication.translate("Profiles", "Slate"),
+        "#283593": QCoreApplication.translate("Profiles", "Indigo"),
+        "#5d6300": QCoreApplication.translate("Profiles", "Olive"),
+        "#00607a": QCoreApplication.translate("Profiles", "Sea blue"),
+    }
+    return names.get(hex_colour.lower(), hex_colour)
 
 
 def avatar_names() -> dict[str, str]:
     """The built-in pictures by id, with their names for people (translated)."""
-    names = {"sun": _t("Sun"), "moon": _t("Moon"), "star": _t("Star"), "heart": _t("Heart"), "leaf": _t("Leaf"),
-             "flower": _t("Flower"), "drop": _t("Drop"), "bolt": _t("Lightning"), "mountain": _t("Mountain"),
-             "fish": _t("Fish")}
+    names = {
+        "sun": QCoreApplication.translate("Profiles", "Sun"),
+        "moon": QCoreApplication.translate("Profiles", "Moon"),
+        "star": QCoreApplication.translate("Profiles", "Star"),
+        "heart": QCoreApplication.translate("Profiles", "Heart"),
+        "leaf": QCoreApplication.translate("Profiles", "Leaf"),
+        "flower": QCoreApplication.translate("Profiles", "Flower"),
+        "drop": QCoreApplication.translate("Profiles", "Drop"),
+        "bolt": QCoreApplication.translate("Profiles", "Lightning"),
+        "mountain": QCoreApplication.translate("Profiles", "Mountain"),
+        "fish": QCoreApplication.translate("Profiles", "Fish"),
+    }
     return {key: names.get(key, key) for key in AVATARS}
 
 
@@ -335,7 +352,7 @@ def _message_label() -> QLabel:
     label = QLabel()
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName(_t("Message"))
+    label.setAccessibleName(QCoreApplication.translate("Profiles", "Message"))
     label.hide()
     return label
 

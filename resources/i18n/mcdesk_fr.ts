@@ -2,21 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <source>mcdesk</source>
-        <translation>mcdesk</translation>
-    </message>
-    <message>
-        <source>Something went wrong that mcdesk did not expect.</source>
-        <translation>Un problème inattendu est survenu dans mcdesk.</translation>
-    </message>
-    <message>
-        <source>Your work is saved. The details were written to the log folder.</source>
-        <translation>Votre travail est enregistré. Les détails ont été écrits dans le dossier des journaux.</translation>
-    </message>
-</context>
-<context>
     <name>ChoiceAnswer</name>
     <message>
         <source>Choose one or more options first (press their numbers or letters).</source>
@@ -1794,6 +1779,21 @@
     <message>
         <source>Counts toward {0}.</source>
         <translation>Compte pour {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>mcdesk</source>
+        <translation>mcdesk</translation>
+    </message>
+    <message>
+        <source>Something went wrong that mcdesk did not expect.</source>
+        <translation>Un problème inattendu est survenu dans mcdesk.</translation>
+    </message>
+    <message>
+        <source>Your work is saved. The details were written to the log folder.</source>
+        <translation>Votre travail est enregistré. Les détails ont été écrits dans le dossier des journaux.</translation>
     </message>
 </context>
 <context>

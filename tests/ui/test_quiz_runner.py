@@ -30,6 +30,7 @@ from mcdesk.packs.install import PackManager
 from mcdesk.packs.quiz import DrawnQuestion
 from mcdesk.store.db import Store
 from mcdesk.ui.context import CREDENTIALS, PROGRESS, Context
+from mcdesk.ui.i18n import install_translator
 from mcdesk.ui.ops import Worker
 from mcdesk.ui.quiz_runner import (
     PAGE_QUESTION,
@@ -168,8 +169,7 @@ def give_right_answer(qtbot, runner: QuizRunner, *, mouse: bool = False) -> None
         assert isinstance(widget, ChoiceAnswer)
         index = widget.keys.index(expected)
         if mouse:
-            label = widget.buttons[index].parentWidget().layout().itemAtPosition(index, 1).widget()
-            qtbot.mouseClick(label, Qt.MouseButton.LeftButton)
+            qtbot.mouseClick(widget.labels[index], Qt.MouseButton.LeftButton)  # the option's text
         else:
             press(qtbot, runner, LETTER_KEYS[index])
     elif question.type == "multiple":
@@ -507,3 +507,31 @@ def test_long_matching_and_ordering_questions_fit_the_small_and_the_common_scree
             press(qtbot, runner, Qt.Key.Key_Return)
             qtbot.waitUntil(lambda: runner.current_index == 1 and isinstance(runner._answer, OrderingAnswer),
                             timeout=10_000)
+
+
+# --- languages -------------------------------------------------------------------------------------
+
+
+def test_switching_language_mid_question_retranslates_the_runner_and_keeps_the_answer_in_progress(
+        qtbot, qapp: QApplication, runner: QuizRunner, install) -> None:
+    install(quiz_json(shuffle_questions=False, questions=[copy.deepcopy(LONG_ORDERING), ALL_TYPES[0]]))
+    open_quiz(qtbot, runner, "all-types")
+    runner.start_attempt()
+    qtbot.waitUntil(lambda: runner.pages.currentIndex() == PAGE_QUESTION and laid_out(runner), timeout=10_000)
+    ordering = runner._answer
+    assert isinstance(ordering, OrderingAnswer)
+    ordering.list.setCurrentRow(0)
+    qtbot.keyClick(ordering.list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    moved = ordering.response()
+    english = (runner.submit_button.text(), runner.counter.text(), ordering.up.text(), runner.leave_button.text())
+    try:
+        assert install_translator(qapp, "fr") == "fr"
+        qtbot.waitUntil(lambda: runner.submit_button.text() != english[0], timeout=5_000)
+        assert runner.counter.text() != english[1] and "2" in runner.counter.text()
+        assert ordering.up.text() != english[2] and runner.leave_button.text() != english[3]
+        assert runner._answer is ordering and ordering.response() == moved
+        assert controls_without_names(runner) == []
+    finally:
+        install_translator(qapp, "en")
+    qtbot.waitUntil(lambda: runner.submit_button.text() == english[0], timeout=5_000)
+    assert (runner.counter.text(), ordering.up.text()) == english[1:3]

@@ -610,3 +610,20 @@ def test_results_arriving_after_the_panel_was_closed_are_dropped(
         blocked.release()
     ctx.worker.wait()
     QApplication.processEvents()  # deliver the queued results: nothing may touch the deleted widgets
+
+
+def test_a_file_that_is_not_a_pack_gets_a_report_with_the_archive_failure(
+        qtbot, panel: TechnicianPanel, manager: PackManager, tmp_path: Path) -> None:
+    junk = tmp_path / "holiday-photos.mcpack"
+    junk.write_bytes(b"\x89PNG not a zip at all")
+    panel.packs.choose_files = lambda: [junk]
+    click(qtbot, panel.packs.install_files_button)
+    dialog = report_of(qtbot, panel)
+    assert statuses(dialog) == {"Archive": "FAIL"}
+    assert dialog.heading.text() == "holiday-photos.mcpack"
+    assert [caption.text() for caption, _value in dialog.fact_labels] == ["File:"]
+    assert not dialog.install_button.isEnabled()
+    assert dialog.verdict.text() == "Do not install this pack: 1 check(s) failed."
+    click(qtbot, dialog.skip_button)
+    qtbot.waitUntil(lambda: panel.packs.session is None)
+    assert manager.list() == []
