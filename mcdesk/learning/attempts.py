@@ -17,7 +17,7 @@ from typing import Any, Final, Literal, NamedTuple, TypeAlias
 import nh3
 
 from mcdesk.errors import McdeskError
-from mcdesk.learning.credentials import EarnedCredential, attempt_finished, evaluate_in
+from mcdesk.learning.credentials import EarnedCredential, attempt_finished
 from mcdesk.packs.content import render_markdown
 from mcdesk.packs.install import PackManager
 from mcdesk.packs.quiz import (
@@ -507,11 +507,7 @@ class QuizEngine:
             "UPDATE quiz_attempts SET status = ?, finished_at = ?, earned = ?, possible = ?, passed = ? "
             "WHERE id = ? AND status = 'open'",
             (status, _iso(at), earned, possible, int(passed), row["id"]))
-        if status == "finished":
-            return tuple(attempt_finished(conn, int(row["id"])))
-        # credentials.attempt_finished accepts only status 'finished' so far; an expired attempt is
-        # still scored, so the learner's credentials are evaluated all the same.
-        return tuple(evaluate_in(conn, int(row["learner_id"])))
+        return tuple(attempt_finished(conn, int(row["id"])))
 
     def _status(self, learner_id: int, pack_id: str, quiz: Quiz, now: datetime) -> QuizStatus:
         conn = self.store.conn

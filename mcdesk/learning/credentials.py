@@ -93,7 +93,8 @@ def attempt_finished(conn: sqlite3.Connection, attempt_id: int) -> list[EarnedCr
     """For the quiz engine, in the transaction that finishes attempt ``attempt_id``: announce it and
     evaluate the learner's credentials; returns the credentials newly earned."""
     row = conn.execute("SELECT * FROM quiz_attempts WHERE id = ?", (attempt_id,)).fetchone()
-    if row is None or row["status"] != "finished":
+    # An expired attempt (time ran out) is scored on the answers given in time, and counts.
+    if row is None or row["status"] not in ("finished", "expired"):
         raise McdeskError(f"Internal error: quiz attempt {attempt_id} is not a finished attempt.")
     notify(conn, AttemptFinished(
         learner_id=row["learner_id"], attempt_id=row["id"], pack_id=row["pack_id"],
@@ -190,8 +191,8 @@ def learner_record(conn: sqlite3.Connection, learner_id: int) -> LearnerRecord:
         (r["pack_id"], r["quiz_id"]): QuizResult(float(r["best"] or 0.0), bool(r["passed"]))
         for r in conn.execute(
             "SELECT pack_id, quiz_id, MAX(CASE WHEN possible > 0 THEN CAST(earned AS REAL) / possible END) AS best, "
-            "MAX(passed = 1) AS passed FROM quiz_attempts WHERE learner_id = ? AND status = 'finished' "
-            "GROUP BY pack_id, quiz_id", (learner_id,))
+            "MAX(passed = 1) AS passed FROM quiz_attempts WHERE learner_id = ? "
+            "AND status IN ('finished', 'expired') GROUP BY pack_id, quiz_id", (learner_id,))
     }
     held = {r["credential_ref"]: r["score"] for r in conn.execute(
         "SELECT credential_ref, score FROM earned_credentials WHERE learner_id = ? AND status != ?",

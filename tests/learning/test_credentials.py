@@ -113,14 +113,14 @@ def test_marking_the_last_lesson_complete_earns_the_credential(
     assert mark_lesson_complete(store, kofi, PACK, "lesson-2") == []  # again: nothing new
 
 
-def test_open_expired_and_failed_attempts_do_not_count(
+def test_open_and_failed_attempts_do_not_count(
         manager: PackManager, store: Store, make_pack: Callable[..., Path]) -> None:
     manager.install(make_pack())
     ama = add_learner(store, "Ama")
     for lesson in ("lesson-1", "lesson-2"):
         mark_lesson_complete(store, ama, PACK, lesson)
-    insert_attempt(store, ama, PACK, "check", 2, 2, passed=True, status="expired")
     insert_attempt(store, ama, PACK, "check", 0, 2, passed=False)
+    insert_attempt(store, ama, PACK, "check", 1, 2, passed=False, status="expired")
     with store.transaction() as conn:
         conn.execute("INSERT INTO quiz_attempts (learner_id, pack_id, quiz_id, pack_version, seed, draw, started_at) "
                      "VALUES (?, ?, 'check', 1, 1, '{}', ?)", (ama, PACK, utcnow()))
@@ -274,3 +274,20 @@ def test_wallet_keeps_a_credential_after_its_pack_is_removed(
     [entry] = wallet(store, amina)
     assert (entry.ref, entry.title, entry.status) == (CRED, "Test credential", AWAITING_VERIFICATION)
     assert entry.earned_at.endswith("Z")
+
+
+def test_an_expired_attempt_that_reached_the_pass_mark_counts_toward_the_credential(store, manager, make_pack) -> None:
+    from mcdesk.learning.credentials import evaluate
+    from mcdesk.learning.progress import add_learner, mark_lesson_complete
+
+    manager.install(make_pack())
+    learner = add_learner(store, "Zawadi")
+    for lesson in ("lesson-1", "lesson-2"):
+        mark_lesson_complete(store, learner, "org.example.test", lesson)
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO quiz_attempts (learner_id, pack_id, quiz_id, pack_version, seed, draw, started_at, "
+            "finished_at, earned, possible, passed, status) VALUES (?, 'org.example.test', 'check', 1, 1, '[]', "
+            "'2026-01-01T00:00:00Z', '2026-01-01T00:20:00Z', 2, 2, 1, 'expired')", (learner,))
+    earned = evaluate(store, learner)
+    assert [e.ref for e in earned] == ["org.example.test/test-cred"]
