@@ -922,6 +922,24 @@ def _derange(ids: list[str], rng: random.Random) -> tuple[str, ...]:
     return tuple(order[1:] + order[:1])  # pragma: no cover - 64 identity shuffles in a row
 
 
+def correct_response(question: Question) -> object:
+    """A response that ``grade`` accepts as correct: for a self-test, a demo or a benchmark."""
+    kind = question.type
+    if kind == "single":
+        return next(iter(question.correct_option_ids))
+    if kind == "multiple":
+        return sorted(question.correct_option_ids)
+    if kind == "true_false":
+        return question.answer
+    if kind == "numeric":
+        return str(question.answer)
+    if kind == "short_text":
+        return question.accepted[0]
+    if kind == "ordering":
+        return [item.id for item in question.items]
+    return {pair.id: pair.id for pair in question.pairs}
+
+
 def grade(question: Question, response: object) -> bool:
     """Whether ``response`` answers ``question`` correctly (all or nothing).
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -1286,3 +1287,16 @@ def test_parse_number_never_raises_and_never_returns_inf_or_nan(text: str) -> No
 def test_any_seed_draws_a_full_attempt(seed: int) -> None:
     quiz = parse(valid_quiz())
     assert len(draw_questions(quiz, seed)) == quiz.asked_count
+
+
+def test_correct_response_is_graded_correct_for_every_sample_question() -> None:
+    from mcdesk.packs.quiz import correct_response
+
+    repo = Path(__file__).resolve().parents[2]
+    questions = 0
+    for path in sorted((repo / "content_packs").glob("*/quizzes/*.json")):
+        quiz = parse_quiz(path.read_bytes(), path=path.name)
+        for question in quiz.all_questions:
+            assert grade(question, correct_response(question)), (path.name, question.id)
+            questions += 1
+    assert questions > 40
