@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.reader = ReaderView(ctx)
         self.quiz = QuizRunner(ctx)
         self.technician_panel: QWidget | None = None
+        self._who_for: int | None = None  # whose name the toolbar shows
         for page in (self.picker, self.library, self.dashboard, self.wallet, self.search, self.reader,
                      self.quiz):
             self.stack.addWidget(page)
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.who)
         self._add_action("settings", self.open_settings)
         self._add_action("technician", self.open_technician)
+        self._add_action("leave_technician", self.leave_technician)
         self._add_action("switch", self.sign_out, "Ctrl+L")
         quit_action = QAction(self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -101,7 +103,16 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self._idle)
         self.retranslate()
         self._update_session()
-        self.resize(1024, 640)
+        self.fit_to_screen()
+
+    def fit_to_screen(self) -> None:
+        """Open at a comfortable size that never exceeds the screen (lab laptops can be 1024x600)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(1024, 600)
+            return
+        room = screen.availableGeometry()
+        self.resize(min(1600, room.width()), min(1000, room.height()))
 
     def _add_action(self, key: str, slot: Callable[[], None],
                     shortcut: str | QKeySequence.StandardKey | None = None) -> None:
@@ -117,7 +128,7 @@ class MainWindow(QMainWindow):
         labels = {
             "library": self.tr("Library"), "dashboard": self.tr("My progress"), "wallet": self.tr("Wallet"),
             "search": self.tr("Search"), "settings": self.tr("Settings"), "technician": self.tr("Technician"),
-            "switch": self.tr("Switch learner"),
+            "switch": self.tr("Switch learner"), "leave_technician": self.tr("Close the technician panel"),
         }
         for key, text in labels.items():
             self.actions[key].setText(text)
@@ -179,14 +190,17 @@ class MainWindow(QMainWindow):
         self.reader.set_text_size(display.text_size)  # type: ignore[attr-defined]
 
     def _update_session(self) -> None:
+        """Toolbar for who is here: learner actions only for a signed-in learner."""
         signed_in = self.ctx.learner_id is not None
         for key in ("library", "dashboard", "wallet", "search", "switch"):
             self.actions[key].setVisible(signed_in)
-        self.who.setText("")
-        if signed_in:
+        if signed_in and self._who_for != self.ctx.learner_id:
+            self._who_for = self.ctx.learner_id
+            self.who.setText("")
             self.ctx.run(lambda _rep: _learner_name(self.ctx), on_done=self.who.setText)
-        elif self.ctx.technician:
-            self.who.setText(self.tr("Technician mode"))
+        elif not signed_in:
+            self._who_for = None
+            self.who.setText(self.tr("Technician mode") if self.ctx.technician else "")
 
     # --- screens ----------------------------------------------------------------------------
 
@@ -194,7 +208,14 @@ class MainWindow(QMainWindow):
         needs_learner = page not in (self.picker, self.technician_panel)
         if needs_learner and self.ctx.learner_id is None:
             page = self.picker
+        if page is not self.technician_panel and self.ctx.technician:
+            self.ctx.technician = False  # leaving the panel ends technician mode
+            self.ctx.bus.notify(SESSION)
         self.stack.setCurrentWidget(page)
+        in_panel = page is self.technician_panel
+        self.actions["leave_technician"].setVisible(in_panel)
+        self.actions["technician"].setVisible(not in_panel)
+        self._update_session()
         for key, shown in (("library", self.library), ("dashboard", self.dashboard),
                            ("wallet", self.wallet), ("search", self.search)):
             self.actions[key].setCheckable(True)
@@ -233,8 +254,10 @@ class MainWindow(QMainWindow):
             panel.add_tab(admin, admin.windowTitle() or self.tr("Learners"))
             self.technician_panel = panel
             self.stack.addWidget(panel)
-        self._update_session()
         self.show_page(self.technician_panel)
+
+    def leave_technician(self) -> None:
+        self.show_page(self.library if self.ctx.learner_id is not None else self.picker)
 
     def _learner_removed(self, learner_id: int) -> None:
         if self.ctx.learner_id == learner_id:

@@ -90,3 +90,21 @@ def test_idle_time_signs_the_learner_out(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: window.ctx.learner_id is None, timeout=5_000)
     assert window.stack.currentWidget() is window.picker
     assert not window.idle.timer.isActive()  # no watch while the picker is shown
+
+
+def test_technician_panel_opens_behind_the_passphrase_and_leaving_it_ends_technician_mode(
+        qtbot, window: MainWindow) -> None:
+    from mcdesk.learning.learners import set_technician_passphrase
+
+    set_technician_passphrase(window.ctx.store, "lab technician 1")
+    window.show()
+    window.ctx.technician = True  # as ask_technician leaves it after the right passphrase
+    window.open_technician()
+    assert window.stack.currentWidget() is window.technician_panel
+    assert window.actions["leave_technician"].isVisible() and not window.actions["technician"].isVisible()
+    titles = [window.technician_panel.tabs.tabText(i) for i in range(window.technician_panel.tabs.count())]
+    assert len(titles) == 4
+    window.actions["leave_technician"].trigger()
+    assert window.stack.currentWidget() is window.picker
+    assert window.ctx.technician is False
+    assert window.actions["technician"].isVisible()
