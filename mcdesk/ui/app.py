@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.quiz = QuizRunner(ctx)
         self.technician_panel: QWidget | None = None
         self._who_for: int | None = None  # whose name the toolbar shows
+        self.first_start_dialog: QWidget | None = None
         for page in (self.picker, self.library, self.dashboard, self.wallet, self.search, self.reader,
                      self.quiz):
             self.stack.addWidget(page)
@@ -150,9 +151,28 @@ class MainWindow(QMainWindow):
 
         def finished(_result: object) -> None:
             self.ready.emit()
+            self.ctx.run(lambda _rep: _needs_technician_passphrase(self.ctx), on_done=self._first_start_setup)
 
         run_with_progress(self, self.ctx, self.tr("Preparing the courses"),
                           lambda rep: prepare_library(self.ctx, rep), finished, changes=(PACKS,))
+
+    def _first_start_setup(self, needed: bool) -> None:
+        """A new laptop: whoever installs mcdesk sets the technician passphrase before anyone else."""
+        if not needed:
+            return
+        from mcdesk.ui.profiles import TechnicianDialog
+
+        dialog = TechnicianDialog(self.ctx, self)
+        self.first_start_dialog = dialog
+
+        def closed(_code: int) -> None:
+            self.ctx.technician = False  # setting the passphrase does not open technician mode
+            self._update_session()
+            dialog.deleteLater()
+            self.first_start_dialog = None
+
+        dialog.finished.connect(closed)
+        dialog.open()
 
     # --- learners ---------------------------------------------------------------------------
 
@@ -267,6 +287,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.ctx.worker.wait(10_000)
         super().closeEvent(event)
+
+
+def _needs_technician_passphrase(ctx: Context) -> bool:
+    from mcdesk.learning.learners import has_technician_passphrase
+
+    return not has_technician_passphrase(ctx.store)
 
 
 def _learner_name(ctx: Context) -> str:

@@ -108,3 +108,28 @@ def test_technician_panel_opens_behind_the_passphrase_and_leaving_it_ends_techni
     assert window.stack.currentWidget() is window.picker
     assert window.ctx.technician is False
     assert window.actions["technician"].isVisible()
+
+
+def test_first_start_asks_for_a_technician_passphrase_once(qtbot, window: MainWindow) -> None:
+    from mcdesk.learning.learners import check_technician_passphrase
+
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=60_000):
+        window.start()
+    qtbot.waitUntil(lambda: window.first_start_dialog is not None and window.first_start_dialog.isVisible(),
+                    timeout=10_000)
+    dialog = window.first_start_dialog
+    qtbot.waitUntil(lambda: dialog.mode == "set", timeout=10_000)
+    dialog.passphrase.setText("lab technician 1")
+    dialog.again.setText("lab technician 1")
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: window.first_start_dialog is None, timeout=10_000)
+    assert window.ctx.technician is False
+    window.ctx.worker.wait()
+    check_technician_passphrase(window.ctx.store, "lab technician 1")  # raises if it was not set
+
+    with qtbot.waitSignal(window.ready, timeout=30_000):
+        window.start()
+    window.ctx.worker.wait()
+    qtbot.wait(50)
+    assert window.first_start_dialog is None
