@@ -122,10 +122,6 @@
         <translation>Progression vers vos certifications</translation>
     </message>
     <message>
-        <source>Loading…</source>
-        <translation>Chargement…</translation>
-    </message>
-    <message>
         <source>Choose your profile to see your progress.</source>
         <translation>Choisissez votre profil pour voir votre progression.</translation>
     </message>
@@ -223,6 +219,13 @@
     <message>
         <source>Measure the disk use again</source>
         <translation>Mesurer à nouveau l&apos;occupation du disque</translation>
+    </message>
+</context>
+<context>
+    <name>LearnerCardsPage</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Chargement…</translation>
     </message>
 </context>
 <context>
@@ -470,6 +473,10 @@
     <message>
         <source>Switch learner</source>
         <translation>Changer d&apos;apprenant</translation>
+    </message>
+    <message>
+        <source>Close the technician panel</source>
+        <translation>Fermer le panneau technicien</translation>
     </message>
     <message>
         <source>Preparing the courses</source>
@@ -1818,10 +1825,6 @@
     <message>
         <source>Credentials you have earned</source>
         <translation>Certifications que vous avez obtenues</translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>Chargement…</translation>
     </message>
     <message>
         <source>Choose your profile to see your wallet.</source>
