@@ -209,6 +209,12 @@ def test_probe_environment_draws_offscreen_and_caches_byte_code(prepared: tuple[
     assert probe_command("start-bare")[:3] == [sys.executable, "-m", "mcdesk.ui.probe"]
 
 
+def test_the_parent_and_the_probes_agree_on_the_ready_line() -> None:
+    from mcdesk.ui import probe
+
+    assert bench_desktop.READY == probe.READY
+
+
 def test_the_desktop_rows_load_no_qt_in_the_bench_process() -> None:
     code = ("import sys, mcdesk.bench_desktop; "
             "sys.exit(any(m.split('.')[0] == 'PySide6' for m in sys.modules))")

@@ -141,6 +141,18 @@ def _application() -> Any:
 # --- start-up ------------------------------------------------------------------------------------
 
 
+def _give_up_after(seconds: float, seen: dict[str, Any], what: str) -> None:
+    """Once the event loop runs: quit it after ``seconds`` with an error, unless the probe is done."""
+    from PySide6.QtCore import QTimer
+
+    def give_up() -> None:
+        if "maxrss_kb" not in seen:
+            seen.setdefault("error", f"Waited {seconds:.0f} s for {what}; it did not happen.")
+            _application().quit()
+
+    QTimer.singleShot(0, lambda: QTimer.singleShot(int(seconds * 1000), give_up))
+
+
 def start_bare(settle_ms: int = 0) -> dict[str, Any]:
     """The floor: PySide6 only, a bare QMainWindow shown, ``ready`` once the event loop runs."""
     from PySide6.QtCore import QTimer
@@ -174,12 +186,17 @@ def start_app(home: str) -> dict[str, Any]:
     seen: dict[str, Any] = {}
 
     def on_ready(window: Any) -> None:
+        from PySide6.QtCore import QTimer
+
         say_ready()
         seen["page"] = type(window.stack.currentWidget()).__name__
         seen["maxrss_kb"] = maxrss_kb()
-        _application().quit()
+        QTimer.singleShot(0, _application().quit)  # posted: quits even if ready came from a nested loop
 
+    _give_up_after(WAIT_S, seen, "the app to say it was ready")
     code = run_app(home, [sys.argv[0]], on_ready=on_ready)
+    if "error" in seen:
+        raise ProbeError(seen["error"])
     if "page" not in seen:
         raise ProbeError(f"The app exited with status {code} without saying it was ready.")
     return {"kind": "start-app", "exit_code": code, "first_page": seen["page"], "maxrss_kb": seen["maxrss_kb"]}
@@ -219,6 +236,7 @@ def memory_app(home: str, learner: int, pack_id: str, lesson_id: str) -> dict[st
 
             QTimer.singleShot(SETTLE_MS, finish)
 
+    _give_up_after(2 * WAIT_S, seen, "the app to start, sign in and show the lesson")
     code = run_app(home, [sys.argv[0]], on_ready=lambda window: QTimer.singleShot(0, lambda: steps(window)))
     if "error" in seen:
         raise ProbeError(seen["error"])
