@@ -6,6 +6,7 @@ resumed attempt shows the same questions in the same order (the draw is stored w
 
 from __future__ import annotations
 
+import html
 import json
 import math
 import secrets
@@ -57,6 +58,7 @@ __all__ = [
     "Ready",
     "ReviewItem",
     "TimeUp",
+    "feedback_html",
     "quiz_text_html",
 ]
 
@@ -251,6 +253,8 @@ class AnswerFeedback:
     show_now: bool  # the quiz shows feedback after each answer; otherwise only at the end
     next_index: int  # the first unanswered question now
     all_answered: bool
+    feedback_html: str = ""  # ``feedback`` as safe rich text (feedback_html), made off the GUI thread
+    explanation_html: str = ""  # ``explanation`` as safe rich text (quiz_text_html); "" without one
 
 
 @dataclass(frozen=True)
@@ -307,6 +311,8 @@ class QuizEngine:
     def __init__(self, manager: PackManager) -> None:
         self.manager = manager
         self.store: Store = manager.store
+        # The last attempt's draw as stored and as parsed: answering reads it for every answer.
+        self._draw: tuple[int, str, QuizInfo, tuple[DrawnQuestion, ...]] | None = None
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -393,7 +399,7 @@ class QuizEngine:
                 raise AttemptClosed(
                     f"This quiz attempt is already {_closed_word(row['status'])}; it takes no more answers.",
                     "Open the quiz again to see your result or start a new attempt.")
-            info, drawn = _load_draw(row["draw"])
+            info, drawn = self._draw_of(row)
             positions = {shown.question.id: n for n, shown in enumerate(drawn)}
             deadline = _parse_time(row["deadline_at"])
             if deadline is not None and now >= deadline:
@@ -422,11 +428,16 @@ class QuizEngine:
         if expired:
             raise TimeUp(self._result(self._attempt_row(attempt_id), new))
         next_index = next((n for n, s in enumerate(drawn) if s.question.id not in answered), len(drawn))
+        feedback = _feedback_for(shown, response)
+        show_now = info.feedback == "each"
+        explanation = shown.question.explanation
         return AnswerFeedback(
             attempt_id=attempt_id, question_id=question_id, correct=correct,
-            feedback=_feedback_for(shown, response), explanation=shown.question.explanation,
-            show_now=info.feedback == "each", next_index=next_index,
-            all_answered=next_index == len(drawn))
+            feedback=feedback, explanation=explanation,
+            show_now=show_now, next_index=next_index,
+            all_answered=next_index == len(drawn),
+            feedback_html=feedback_html(feedback) if show_now else "",
+            explanation_html=quiz_text_html(explanation) if show_now and explanation else "")
 
     # --- finishing --------------------------------------------------------------------------
 
@@ -441,7 +452,7 @@ class QuizEngine:
         with self.store.transaction() as conn:
             row = self._attempt_row(attempt_id, conn)
             if row["status"] == "open":
-                info, drawn = _load_draw(row["draw"])
+                info, drawn = self._draw_of(row)
                 deadline = _parse_time(row["deadline_at"])
                 if deadline is not None and now >= deadline:
                     new = self._close(conn, row, info, drawn, "expired", deadline)
@@ -450,6 +461,18 @@ class QuizEngine:
         return self._result(self._attempt_row(attempt_id), new)
 
     # --- internals --------------------------------------------------------------------------
+
+    def _draw_of(self, row: Any) -> tuple[QuizInfo, tuple[DrawnQuestion, ...]]:
+        """The attempt's stored draw, parsed once while the same attempt is answered (the parsed
+        draw is immutable; it is reused only while the stored text is the same)."""
+        attempt_id, text = int(row["id"]), row["draw"]
+        cached = self._draw
+        if cached is not None and cached[0] == attempt_id and cached[1] == text:
+            return cached[2], cached[3]
+        info, parsed = _load_draw(text)
+        drawn = tuple(parsed)
+        self._draw = (attempt_id, text, info, drawn)
+        return info, drawn
 
     def _check_learner(self, learner_id: int) -> None:
         if self.store.one("SELECT 1 FROM learners WHERE id = ?", (learner_id,)) is None:
@@ -492,7 +515,7 @@ class QuizEngine:
         with self.store.transaction() as conn:
             row = conn.execute(sql, params).fetchone()
             if row is not None:
-                info, drawn = _load_draw(row["draw"])
+                info, drawn = self._draw_of(row)
                 self._close(conn, row, info, drawn, "expired", _parse_time(row["deadline_at"]) or now)
 
     def _close(self, conn: Any, row: Any, info: QuizInfo, drawn: Sequence[DrawnQuestion],
@@ -545,7 +568,7 @@ class QuizEngine:
         return Ready()
 
     def _attempt_view(self, row: Any, now: datetime) -> Attempt:
-        info, drawn = _load_draw(row["draw"])
+        info, drawn = self._draw_of(row)
         deadline = _parse_time(row["deadline_at"])
         remaining = None
         if deadline is not None:
@@ -556,7 +579,7 @@ class QuizEngine:
             deadline_at=deadline, status=row["status"], remaining_seconds=remaining)
 
     def _result(self, row: Any, new: Sequence[EarnedCredential]) -> AttemptResult:
-        info, drawn = _load_draw(row["draw"])
+        info, drawn = self._draw_of(row)
         answers = _answers(self.store.conn, int(row["id"]))
         review = []
         for index, shown in enumerate(drawn):
@@ -583,6 +606,19 @@ def quiz_text_html(markdown_text: str) -> str:
     with no images, links, scripts or styles (their words stay, nothing is ever loaded)."""
     return nh3.clean(render_markdown(markdown_text), tags=_TEXT_TAGS, attributes={},
                      clean_content_tags={"script", "style"})
+
+
+def feedback_html(choices: Sequence[ChoiceFeedback]) -> str:
+    """The author's feedback for what was chosen as safe rich text: each option's text in bold (escaped),
+    then its feedback (quiz_text_html)."""
+    parts = []
+    for choice in choices:
+        text = quiz_text_html(choice.text)
+        if choice.choice:
+            parts.append(f"<p><b>{html.escape(choice.choice)}</b></p>{text}")
+        else:
+            parts.append(text)
+    return "".join(parts)
 
 
 def _now(now: datetime | None) -> datetime:

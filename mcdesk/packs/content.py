@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -67,11 +68,17 @@ def plain_text(markdown_text: str) -> str:
     return " ".join("".join(collector.parts).split())
 
 
+_converters = threading.local()  # one Markdown converter per thread: building one costs more than a short text
+
+
 def render_markdown(text: str) -> str:
     """Markdown to (unsanitised) HTML with the extensions the pack format allows."""
-    import markdown
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        import markdown
 
-    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        converter = _converters.markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    return str(converter.reset().convert(text))
 
 
 def references(text: str) -> list[Reference]:

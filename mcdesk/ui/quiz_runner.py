@@ -47,6 +47,7 @@ from mcdesk.learning.attempts import (
     QuizEngine,
     QuizStatus,
     TimeUp,
+    feedback_html,
     quiz_text_html,
 )
 from mcdesk.packs.quiz import DrawnQuestion
@@ -956,18 +957,21 @@ class QuizRunner(QWidget):
             self._next()
             return
         self._awaiting_next = True
-        self._show_feedback(feedback.correct, feedback.feedback, feedback.explanation)
+        self._show_feedback(feedback.correct, feedback.feedback, feedback.explanation,
+                            feedback.feedback_html, feedback.explanation_html)
         self._fill_question_texts()
         self.submit_button.setEnabled(True)
         self.submit_button.setFocus(Qt.FocusReason.OtherFocusReason)
         QTimer.singleShot(0, self, lambda: self.question_scroll.ensureWidgetVisible(self.feedback_frame))
 
-    def _show_feedback(self, correct: bool, choices: Sequence[ChoiceFeedback], explanation: str | None) -> None:
+    def _show_feedback(self, correct: bool, choices: Sequence[ChoiceFeedback], explanation: str | None,
+                       choices_html: str = "", explanation_html: str = "") -> None:
+        """Show the verdict and feedback; the HTML normally comes made by the core, off the GUI thread."""
         self._last_correct = correct
         self.verdict.setText(self.tr("✓ Correct") if correct else self.tr("✗ Not correct"))
-        self.choice_feedback.setText(_feedback_html(choices))
+        self.choice_feedback.setText(choices_html or (feedback_html(choices) if choices else ""))
         self.choice_feedback.setVisible(bool(choices))
-        self.explanation.setText(quiz_text_html(explanation) if explanation else "")
+        self.explanation.setText(explanation_html or (quiz_text_html(explanation) if explanation else ""))
         self.explanation.setVisible(bool(explanation))
         self.feedback_frame.show()
 
@@ -1125,17 +1129,6 @@ class QuizRunner(QWidget):
 # --------------------------------------------------------------------------------------------
 
 
-def _feedback_html(choices: Sequence[ChoiceFeedback]) -> str:
-    parts = []
-    for choice in choices:
-        text = quiz_text_html(choice.text)
-        if choice.choice:
-            parts.append(f"<p><b>{html.escape(choice.choice)}</b></p>{text}")
-        else:
-            parts.append(text)
-    return "".join(parts)
-
-
 def _review_html(result: AttemptResult) -> str:
     blocks = []
     for item in result.review:
@@ -1149,7 +1142,7 @@ def _review_html(result: AttemptResult) -> str:
             label = html.escape(QCoreApplication.translate("QuizRunner", "Your answer:"))
             answer = f"<p><b>{label}</b></p>{response_html(item.shown, item.response)}"
         parts = [f"<h3>{heading}</h3>", quiz_text_html(item.prompt), answer,
-                 f"<p><b>{html.escape(verdict)}</b></p>", _feedback_html(item.feedback)]
+                 f"<p><b>{html.escape(verdict)}</b></p>", feedback_html(item.feedback)]
         if item.explanation:
             label = html.escape(QCoreApplication.translate("QuizRunner", "Explanation:"))
             parts.append(f"<p><i>{label}</i></p>{quiz_text_html(item.explanation)}")

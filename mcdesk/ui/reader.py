@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ from PySide6.QtGui import (
     QKeySequence,
     QResizeEvent,
     QShortcut,
+    QShowEvent,
     QTextCursor,
     QTextDocument,
+    QTextImageFormat,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,12 +35,12 @@ from PySide6.QtWidgets import (
 from mcdesk.learning.credentials import EarnedCredential
 from mcdesk.learning.library import LessonPage, open_lesson
 from mcdesk.learning.progress import mark_lesson_complete, record_visit
+from mcdesk.learning.render import MIN_IMAGE_ROOM, PageImage, fit_image
 from mcdesk.ui.context import CREDENTIALS, LEARNERS, PACKS, PROGRESS, Context
+from mcdesk.ui.display import DEFAULT_TEXT_SIZE, TEXT_SIZES
 from mcdesk.ui.errors import show_error
 from mcdesk.ui.theme import current_theme
 
-TEXT_SIZES = (9, 10, 11, 12, 13, 14, 16, 18, 20, 24, 28)
-DEFAULT_TEXT_SIZE = 12
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 IMAGE_MARGIN = 12  # pixels kept free beside an image scaled down to the page width
 
@@ -53,29 +56,58 @@ def _kind_value(kind: Any) -> int:
 
 class LessonBrowser(QTextBrowser):
     """Shows one lesson. Images load only from inside the pack's own folder; nothing is fetched from
-    the network or from elsewhere on the disk, and links never open by themselves."""
+    the network or from elsewhere on the disk, and links never open by themselves.
+
+    Lesson pages come with every image's size written into its tag (fitted to the page width the
+    reader asked with), so showing one is a single setHtml. When the page width changes, images are
+    fitted again, touching only those whose size changes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        self.setUndoRedoEnabled(False)
         self.setAccessibleName(self.tr("Lesson text"))
         self._folder: Path | None = None
-        self._images: list[tuple[int, int, QSize]] = []  # (position, length, size the page asked for)
+        self._wanted: list[PageImage] = []  # each image of the page in document order, as the lesson asks
+        self._shown: list[tuple[float, float]] = []  # the size each is drawn at now
+        self._positions: list[int] | None = None  # their places in the document, found when first needed
+        self._setting = False
 
     @property
     def folder(self) -> Path | None:
         return self._folder
 
+    def image_room(self) -> int | None:
+        """How wide (pixels) an image may be drawn on the page as it is now; None while hidden (the
+        page has no width yet: images are fitted when it is shown)."""
+        if not self.isVisible():
+            return None
+        margin = int(2 * self.document().documentMargin())
+        return max(MIN_IMAGE_ROOM, self.viewport().width() - margin - IMAGE_MARGIN)
+
     def show_page(self, page: LessonPage, css: str = "") -> None:
         self._folder = Path(page.base_folder).resolve()
-        self.set_content(page.html, css)
+        self.set_content(page.html, css, page.images if page.images_sized else None, page.image_room)
 
-    def set_content(self, html: str, css: str) -> None:
-        self._images = []  # setHtml may resize the viewport before the new images are known
-        self.document().setDefaultStyleSheet(css)
-        self.setHtml(html)
-        self._images = self._find_images()
+    def set_content(self, html: str, css: str, images: Sequence[PageImage] | None = None,
+                    room: int | None = None) -> None:
+        """Show ``html``. ``images`` are its images with the sizes they ask for, and ``room`` the page
+        width the sizes in ``html`` were fitted to; with ``images`` None the sizes are read from the
+        pictures themselves (slower: every image is opened)."""
+        self._setting = True  # setHtml may resize the viewport before the new images are known
+        try:
+            self.document().setDefaultStyleSheet(css)
+            self.setHtml(html)
+        finally:
+            self._setting = False
+        self._positions = None
+        if images is None:
+            self._wanted, self._positions = self._find_images()
+            self._shown = [(-1.0, -1.0)] * len(self._wanted)  # unknown: fitting sets them all
+        else:
+            self._wanted = list(images)
+            self._shown = [fit_image(i.width, i.height, room) for i in self._wanted]
         self.fit_images()
 
     def loadResource(self, kind: Any, url: QUrl) -> Any:  # noqa: N802 - Qt's name
@@ -99,8 +131,7 @@ class LessonBrowser(QTextBrowser):
 
     # --- images no wider than the page ------------------------------------------------------
 
-    def _find_images(self) -> list[tuple[int, int, QSize]]:
-        found = []
+    def _image_fragments(self) -> Iterator[tuple[int, QTextImageFormat]]:
         block = self.document().begin()
         while block.isValid():
             it = block.begin()
@@ -108,46 +139,72 @@ class LessonBrowser(QTextBrowser):
                 fragment = it.fragment()
                 fmt = fragment.charFormat()
                 if fmt.isImageFormat():
-                    image_fmt = fmt.toImageFormat()
-                    resource = self.document().resource(QTextDocument.ResourceType.ImageResource,
-                                                        QUrl(image_fmt.name()))
-                    natural = resource.size() if isinstance(resource, QImage) else QSize()
-                    width = image_fmt.width() if image_fmt.width() > 0 else natural.width()
-                    height = image_fmt.height() if image_fmt.height() > 0 else natural.height()
-                    if width > 0 and height > 0:
-                        found.append((fragment.position(), fragment.length(), QSize(int(width), int(height))))
+                    yield fragment.position(), fmt.toImageFormat()
                 it += 1
             block = block.next()
-        return found
+
+    def _find_images(self) -> tuple[list[PageImage], list[int]]:
+        """Every image of the page with a size, read from the page and, where it gives none, the picture."""
+        found: list[PageImage] = []
+        positions: list[int] = []
+        for position, image_fmt in self._image_fragments():
+            resource = self.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(image_fmt.name()))
+            natural = resource.size() if isinstance(resource, QImage) else QSize()
+            width = image_fmt.width() if image_fmt.width() > 0 else natural.width()
+            height = image_fmt.height() if image_fmt.height() > 0 else natural.height()
+            if width > 0 and height > 0:
+                found.append(PageImage(image_fmt.name(), float(width), float(height)))
+                positions.append(position)
+        return found, positions
+
+    def _image_positions(self) -> list[int]:
+        if self._positions is None:
+            fragments = list(self._image_fragments())
+            if [fmt.name() for _pos, fmt in fragments] == [i.src for i in self._wanted]:
+                self._positions = [pos for pos, _fmt in fragments]
+            else:  # not the page's images as listed (never expected): read them from the document
+                self._wanted, self._positions = self._find_images()
+                self._shown = [(-1.0, -1.0)] * len(self._wanted)
+        return self._positions
 
     def fit_images(self) -> None:
-        if not self._images:
+        """Scale images wider than the page down to it (and back up, never past their own size). Only
+        images whose size changes are touched, in one edit, so the page is laid out again at most once."""
+        room = self.image_room()
+        if self._setting or not self._wanted or room is None:
             return
-        room = max(48, self.viewport().width() - int(2 * self.document().documentMargin()) - IMAGE_MARGIN)
+        targets = [fit_image(i.width, i.height, room) for i in self._wanted]
+        if all(abs(a[0] - b[0]) <= 0.5 and abs(a[1] - b[1]) <= 0.5 for a, b in zip(targets, self._shown, strict=True)):
+            return
+        positions = self._image_positions()
+        targets = [fit_image(i.width, i.height, room) for i in self._wanted]
         cursor = QTextCursor(self.document())
-        for position, length, wanted in self._images:
-            scale = min(1.0, room / wanted.width())
-            cursor.setPosition(position)
-            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            fmt = cursor.charFormat().toImageFormat()
-            width, height = wanted.width() * scale, wanted.height() * scale
-            if abs(fmt.width() - width) > 0.5 or abs(fmt.height() - height) > 0.5:
+        cursor.beginEditBlock()
+        try:
+            for n, (position, (width, height)) in enumerate(zip(positions, targets, strict=True)):
+                if abs(self._shown[n][0] - width) <= 0.5 and abs(self._shown[n][1] - height) <= 0.5:
+                    continue
+                cursor.setPosition(position)
+                cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+                fmt = cursor.charFormat().toImageFormat()
                 fmt.setWidth(width)
                 fmt.setHeight(height)
                 cursor.setCharFormat(fmt)
+                self._shown[n] = (width, height)
+        finally:
+            cursor.endEditBlock()
 
     def image_widths(self) -> list[float]:
-        """The widths images are drawn at now (for tests and the benchmark)."""
-        cursor = QTextCursor(self.document())
-        widths = []
-        for position, length, _wanted in self._images:
-            cursor.setPosition(position)
-            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
-            widths.append(cursor.charFormat().toImageFormat().width())
-        return widths
+        """The widths images are drawn at now (for tests and the benchmark), read from the document."""
+        wanted = {i.src for i in self._wanted}
+        return [fmt.width() for _pos, fmt in self._image_fragments() if fmt.name() in wanted]
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
+        self.fit_images()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
         self.fit_images()
 
 
@@ -278,9 +335,10 @@ class ReaderView(QWidget):
         request = self._request
         self._pending_find, self._pending_anchor = find, anchor
         learner, manager, store = self.ctx.learner_id, self.ctx.manager, self.ctx.store
+        room = self.browser.image_room()
 
         def job(_reporter: object) -> LessonPage:
-            page = open_lesson(manager, pack_id, lesson_id, learner)
+            page = open_lesson(manager, pack_id, lesson_id, learner, image_room=room)
             if learner is not None:
                 record_visit(store, learner, pack_id, lesson_id)
             return page
@@ -492,5 +550,5 @@ class ReaderView(QWidget):
             self.retranslate()
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) and self.page:
             scroll = self.browser.verticalScrollBar().value()
-            self.browser.set_content(self.page.html, current_theme().lesson_css)
+            self.browser.show_page(self.page, current_theme().lesson_css)
             self.browser.verticalScrollBar().setValue(scroll)

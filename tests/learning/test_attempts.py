@@ -16,11 +16,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from mcdesk.learning.attempts import (
     AnswerRefused,
     Blocked,
+    ChoiceFeedback,
     QuizAttemptError,
     QuizBlocked,
     QuizEngine,
     Ready,
     TimeUp,
+    feedback_html,
     quiz_text_html,
 )
 from mcdesk.packs.build import build_pack
@@ -246,12 +248,27 @@ def test_feedback_names_what_was_chosen_and_is_shown_now_when_the_quiz_says_each
     assert [(f.choice, f.text) for f in true_false.feedback] == [("", "It is a star, the nearest one.")]
 
 
+def test_feedback_comes_as_safe_html_made_by_the_core_only_when_shown_now(engine: QuizEngine, learner: int,
+                                                                          install) -> None:
+    install(quiz_json())
+    attempt = engine.start_or_resume(learner, PACK, "all-types", now=T0)
+    single = engine.answer(attempt.id, "capital", "mombasa", now=T0)
+    assert single.feedback_html == feedback_html(single.feedback) == (
+        "<p><b>Mombasa</b></p><p>Mombasa is the port city.</p>")
+    assert single.explanation_html == quiz_text_html(single.explanation or "")
+    assert "<p>Nairobi has been the capital since 1907.</p>" in single.explanation_html
+    hostile = feedback_html([ChoiceFeedback("<b>x</b>", "<script>bad()</script>\n\nok")])
+    assert hostile.startswith("<p><b>&lt;b&gt;x&lt;/b&gt;</b></p>") and "<p>ok</p>" in hostile
+    assert "script" not in hostile and "bad()" not in hostile
+
+
 def test_feedback_waits_for_the_end_when_the_quiz_says_end(engine: QuizEngine, learner: int, install) -> None:
     install(quiz_json(feedback="end"))
     attempt = engine.start_or_resume(learner, PACK, "all-types", now=T0)
     assert attempt.quiz.feedback == "end"
     answer = engine.answer(attempt.id, "capital", "mombasa", now=T0)
     assert answer.show_now is False
+    assert (answer.feedback_html, answer.explanation_html) == ("", "")  # nothing rendered for nobody
     result = engine.finish(attempt.id, now=T0)
     review = {item.question.id: item for item in result.review}
     assert review["capital"].feedback[0].text == "Mombasa is the port city."

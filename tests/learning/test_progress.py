@@ -241,8 +241,32 @@ def test_open_lesson_gives_the_reader_its_place_links_and_done_state(manager: Pa
         "lesson-1", "lesson-3", 2, 4, True)
     assert page.links["lessons/01.md"] == ("lesson", "lesson-1")
     assert page.links["quizzes/check.json"] == ("quiz", "check")
-    assert '<img alt="a dot" src="media/dot.svg">' in page.html
+    assert '<img alt="a dot" src="media/dot.svg" width="10" height="10">' in page.html  # sized: no decode to lay out
     assert not open_lesson(manager, pack, "lesson-2").done  # no learner, nothing done
+
+
+def test_an_edited_lesson_file_is_rendered_again_not_served_from_memory(manager: PackManager, pack: str) -> None:
+    lesson = manager.get(pack).folder / "lessons" / "01.md"
+    first = open_lesson(manager, pack, "lesson-1")
+    assert open_lesson(manager, pack, "lesson-1").html == first.html
+    lesson.write_text("# Changed\n\nA new paragraph, and the same picture: ![a dot](../media/dot.svg)\n",
+                      encoding="utf-8")
+    again = open_lesson(manager, pack, "lesson-1")
+    assert "A new paragraph" in again.html and "Some text" not in again.html
+    assert again.images == first.images
+
+
+def test_open_lesson_fits_the_image_sizes_to_the_room_the_reader_gives(manager: PackManager, pack: str) -> None:
+    folder = manager.get(pack).folder
+    (folder / "media" / "dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="900" height="300"/>',
+                                               encoding="utf-8")
+    page = open_lesson(manager, pack, "lesson-2", image_room=450)
+    assert (page.image_room, page.images_sized) == (450, True)
+    assert [(i.src, i.width, i.height) for i in page.images] == [("media/dot.svg", 900, 300)]
+    assert 'src="media/dot.svg" width="450" height="150"' in page.html
+    (folder / "media" / "dot.svg").write_text("not a picture", encoding="utf-8")
+    unreadable = open_lesson(manager, pack, "lesson-2", image_room=450)
+    assert not unreadable.images_sized and 'src="media/dot.svg">' in unreadable.html  # the reader measures it
 
 
 def test_opening_a_lesson_that_is_not_installed_is_refused(manager: PackManager, pack: str) -> None:

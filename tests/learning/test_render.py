@@ -1,8 +1,19 @@
-"""Lesson HTML: sanitised by an allow-list, images and links kept inside the pack, themed CSS."""
+"""Lesson HTML: sanitised by an allow-list, images and links kept inside the pack and sized from their
+headers, themed CSS."""
 
 from __future__ import annotations
 
-from mcdesk.learning.render import LessonColours, lesson_css, lesson_html
+import struct
+
+from mcdesk.learning.render import (
+    LessonColours,
+    PageImage,
+    fit_image,
+    image_size,
+    lesson_css,
+    lesson_html,
+    size_images,
+)
 
 FILES = {"lessons/a.md", "lessons/b.md", "media/dot.svg"}
 
@@ -68,3 +79,55 @@ def test_lesson_css_uses_the_theme_colours_and_sets_no_font_size() -> None:
         assert colour in css
     assert "font-size" not in css
     assert "pre-wrap" in css  # long code lines wrap instead of running off the page
+
+
+# --- image sizes -------------------------------------------------------------------------------
+
+
+def _png(width: int, height: int) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + header
+
+
+def test_image_size_reads_png_gif_jpeg_and_svg_headers() -> None:
+    assert image_size(_png(640, 360)) == (640, 360)
+    assert image_size(b"GIF89a" + struct.pack("<HH", 31, 17) + b"\0" * 8) == (31, 17)
+    jpeg = (b"\xff\xd8" + b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\0" + b"\0" * 9
+            + b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, 120, 200, 1) + b"\0" * 3)
+    assert image_size(jpeg) == (200, 120)
+    assert image_size(b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="64" '
+                      b'height="32" viewBox="0 0 8 4"/>') == (64, 32)
+    assert image_size(b'<svg viewBox="0 0 300 150"></svg>') == (300, 150)
+    assert image_size(b'<svg width="2in" height="72pt"></svg>') == (180, 90)
+    assert image_size(b'<svg width="50%" height="100%" viewBox="0 0 200 100"></svg>') == (100, 100)
+
+
+def test_image_size_is_none_when_unsure() -> None:
+    for data in (b"", b"not an image", b'<svg width="10em" height="2em"/>', b"<svg></svg>", b"\xff\xd8\xff",
+                 _png(0, 10)):
+        assert image_size(data) is None, data
+    turned = (b"\xff\xd8\xff\xe1" + struct.pack(">H", 2 + 6 + 8 + 2 + 12) + b"Exif\0\0" + b"II*\0"
+              + struct.pack("<I", 8) + struct.pack("<H", 1) + struct.pack("<HHIHH", 0x0112, 3, 1, 6, 0)
+              + b"\xff\xc0" + struct.pack(">HBHHB", 11, 8, 120, 200, 1))
+    assert image_size(turned) is None  # EXIF says a quarter turn: the viewer measures it itself
+
+
+def test_size_images_writes_each_images_size_fitted_to_the_room() -> None:
+    html = render("![a dot](../media/dot.svg)\n\n<img src=\"../media/dot.svg\" width=\"100\" alt=\"sized\">\n")
+    sizes = {"media/dot.svg": (800, 400)}
+    sized = size_images(html, sizes.get, room=None)
+    assert sized.complete and sized.room is None
+    assert sized.images == (PageImage("media/dot.svg", 800, 400), PageImage("media/dot.svg", 100, 50))
+    assert 'src="media/dot.svg" width="800" height="400">' in sized.html
+    assert 'width="100" height="50"' in sized.html  # a width alone keeps the picture's shape
+    fitted = size_images(html, sizes.get, room=600)
+    assert 'width="600" height="300"' in fitted.html and 'width="100" height="50"' in fitted.html
+    assert fitted.images == sized.images  # what each image asks for, before fitting
+    assert fit_image(800, 400, 10) == (48, 24)  # never narrower than the smallest room
+
+
+def test_size_images_leaves_an_image_of_unknown_size_to_the_viewer() -> None:
+    html = render("![a dot](../media/dot.svg)\n")
+    sized = size_images(html, lambda _src: None, room=600)
+    assert not sized.complete and sized.images == ()
+    assert sized.html == html

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QPushButton
 
 from mcdesk.home import Home
 from mcdesk.learning.progress import add_learner, mark_lesson_complete, record_visit
+from mcdesk.learning.render import image_size
 from mcdesk.packs.build import build_pack
 from mcdesk.packs.install import PackManager
 from mcdesk.packs.samples import install_samples
@@ -242,6 +243,44 @@ def test_images_are_scaled_down_to_the_page_width(qtbot, ctx: Context, manager: 
     reader.resize(1366, 768)
     qtbot.waitUntil(lambda: reader.browser.image_widths()[0] > width, timeout=5_000)
     assert reader.browser.image_widths()[0] <= reader.browser.viewport().width()
+
+
+def test_image_sizes_read_from_headers_match_what_qt_opens(qtbot, manager: PackManager, tmp_path: Path) -> None:
+    install_samples(manager.home, manager)
+    pictures = [p for p in manager.home.root.rglob("*") if p.suffix.lower() in (".png", ".svg", ".jpg", ".gif")]
+    gif = tmp_path / "dot.gif"  # Qt reads GIF but cannot write it: the smallest GIF, by hand
+    gif.write_bytes(b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
+                    b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+    pictures.append(gif)
+    for fmt, suffix in (("PNG", ".png"), ("JPEG", ".jpg")):
+        image = QImage(123, 45, QImage.Format.Format_RGB32)
+        image.fill(QColor("#1565c0"))
+        path = tmp_path / f"made{suffix}"
+        assert image.save(str(path), fmt)
+        pictures.append(path)
+    assert any(p.suffix == ".svg" for p in pictures)
+    for picture in pictures:
+        qt = QImage(str(picture))
+        assert image_size(picture.read_bytes()) == (qt.width(), qt.height()), picture.name
+
+
+def test_a_lesson_is_shown_with_its_images_already_fitted(qtbot, ctx: Context, manager: PackManager,
+                                                         tmp_path: Path, trusted_key, learner: int) -> None:
+    src = minimal_source(tmp_path / "wide-src")
+    QImage(2400, 300, QImage.Format.Format_RGB32).save(str(src / "media" / "wide.png"))
+    (src / "lessons" / "01.md").write_text("# Wide\n\n![a wide picture](../media/wide.png)\n\n"
+                                           "![a dot](../media/dot.svg)\n", encoding="utf-8")
+    manager.install(build_pack(src, trusted_key, tmp_path / "wide.mcpack").path)
+    reader = ReaderView(ctx)
+    qtbot.addWidget(reader)
+    reader.resize(1024, 600)
+    reader.show()
+    room = reader.browser.image_room()
+    formats: list[list[float]] = []
+    reader.lesson_shown.connect(lambda *_: formats.append(reader.browser.image_widths()))
+    open_in_reader(qtbot, reader, "lesson-1")
+    assert reader.page is not None and reader.page.image_room == room
+    assert formats == [[room, 10.0]]  # sized by the core before setHtml: nothing left to fit
 
 
 # --- the reader: navigation, completion, text size, links ----------------------------------
