@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from mcdesk.errors import TrustError
+
+# cryptography is imported inside the functions that use it: the desktop app's start never needs it.
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 MIN_PASSPHRASE = 8
 
@@ -29,11 +29,15 @@ def b64url_decode(text: str) -> bytes:
 
 
 def raw_public(key: Ed25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def key_id(key: Ed25519PublicKey) -> str:
     """Lower-case hex SHA-256 of the 32 raw public-key bytes."""
+    import hashlib  # loads OpenSSL: only when a key id is computed
+
     return hashlib.sha256(raw_public(key)).hexdigest()
 
 
@@ -44,6 +48,8 @@ def short_id(kid: str) -> str:
 def public_from_raw(raw: bytes) -> Ed25519PublicKey:
     if len(raw) != 32:
         raise TrustError(f"An Ed25519 public key is 32 bytes; this one is {len(raw)}.")
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
@@ -56,6 +62,9 @@ class KeyPairFiles:
 
 def new_key_pair(out_dir: Path, name: str, passphrase: str | None) -> KeyPairFiles:
     """Write NAME.key.pem (PKCS#8, encrypted when a passphrase is given) and NAME.pub.pem."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     if passphrase is not None and len(passphrase) < MIN_PASSPHRASE:
         raise TrustError(
             f"The passphrase is too short (at least {MIN_PASSPHRASE} characters).",
@@ -82,6 +91,8 @@ def new_key_pair(out_dir: Path, name: str, passphrase: str | None) -> KeyPairFil
 
 
 def public_pem(key: Ed25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -96,6 +107,10 @@ def _write_new(path: Path, data: bytes, mode: int) -> None:
 
 
 def load_private_key(path: Path, passphrase: str | None) -> Ed25519PrivateKey:
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -125,6 +140,10 @@ def load_private_key(path: Path, passphrase: str | None) -> Ed25519PrivateKey:
 
 def load_public_key(text_or_path: str) -> Ed25519PublicKey:
     """A public key from a PEM file, a PEM string, or base64url of the raw 32 bytes."""
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     data: bytes
     path = Path(text_or_path)
     try:
@@ -166,6 +185,8 @@ def sign(key: Ed25519PrivateKey, data: bytes) -> bytes:
 
 
 def verify(key: Ed25519PublicKey, signature: bytes, data: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
     try:
         key.verify(signature, data)
     except InvalidSignature:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from mcdesk import __version__
-from mcdesk.cli.output import Output
 from mcdesk.errors import Cancelled, McdeskError
+
+if TYPE_CHECKING:  # argparse and the output helpers load only when a command line needs parsing
+    import argparse
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -27,6 +29,8 @@ class _CommonSubparsers:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="mcdesk",
         description="Offline-first micro-credentials. Run without a command to open the desktop app.",
@@ -115,12 +119,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words:  # plain `mcdesk`: the desktop app, without building the whole command line
         from mcdesk.ui.app import run_app  # Qt is imported only when the window is wanted
 
+        return run_app(home=None)
+    args = build_parser().parse_args(words)
+    if args.command is None:
+        from mcdesk.ui.app import run_app
+
         return run_app(home=args.home)
+    from mcdesk.cli.output import Output
+
     out = Output(json_mode=getattr(args, "json", False))
     # Commands are imported only when one runs, so opening the window stays quick.
     from mcdesk.cli import commands

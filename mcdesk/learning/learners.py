@@ -4,8 +4,6 @@ the technician passphrase and app settings kept in the ``settings`` table."""
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import os
 import re
@@ -336,11 +334,15 @@ def verify_secret(secret: str, stored: str) -> bool:
         return False
     if not expected or len(expected) > 64:
         return False
+    import hmac  # hashlib and hmac load OpenSSL: imported when a PIN is checked, not at start
+
     actual = _scrypt(secret, salt, n_, r_, p_, len(expected))
     return hmac.compare_digest(actual, expected)
 
 
 def _scrypt(secret: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:
+    import hashlib
+
     return hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=length,
                           maxmem=256 * n * r * p + 2**20)
 

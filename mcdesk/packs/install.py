@@ -3,35 +3,29 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import secrets
 import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mcdesk import __version__
 from mcdesk.errors import McdeskError, PackError
 from mcdesk.home import Home
 from mcdesk.keys import short_id
-from mcdesk.packs.archive import LIMITS, Limits, PackArchive
-from mcdesk.packs.content import check_lesson, plain_text
 from mcdesk.packs.filelock import FileLock
-from mcdesk.packs.manifest import (
-    MANIFEST_NAME,
-    SIGNATURE_NAME,
-    Manifest,
-    parse_app_version,
-    parse_manifest,
-)
-from mcdesk.packs.quiz import parse_quiz
-from mcdesk.packs.signature import check_signature, parse_signature
 from mcdesk.packs.trust import ORIGIN_LABELS, TrustStore
 from mcdesk.progress import NullReporter, Reporter, check_cancel
 from mcdesk.store.db import Store, utcnow
+
+# The archive, manifest, content, quiz and signature modules are imported by the methods that use
+# them: making a PackManager and listing packs (what the desktop app does at start) needs none of them.
+if TYPE_CHECKING:
+    from mcdesk.packs.archive import Limits, PackArchive
+    from mcdesk.packs.manifest import Manifest
 
 PACK_SUFFIX = ".mcpack"
 SCAN_DEPTH = 4
@@ -146,11 +140,21 @@ def _scan_dir(folder: Path, depth: int) -> list[Path]:
 class PackManager:
     """Installs packs into the data folder. The CLI and the GUI both drive this one class."""
 
-    def __init__(self, home: Home, store: Store, limits: Limits = LIMITS) -> None:
+    def __init__(self, home: Home, store: Store, limits: Limits | None = None) -> None:
         self.home = home
         self.store = store
-        self.limits = limits
+        self._limits = limits
         self.trust = TrustStore(store)
+
+    @property
+    def limits(self) -> Limits:
+        """The archive limits installs are held to: mcdesk.packs.archive.LIMITS unless others were given
+        (looked up on first use, so making a PackManager does not load the archive code)."""
+        if self._limits is None:
+            from mcdesk.packs.archive import LIMITS
+
+            self._limits = LIMITS
+        return self._limits
 
     # --- reading what is installed -------------------------------------------------------
 
@@ -162,6 +166,8 @@ class PackManager:
         return self._from_row(row) if row else None
 
     def manifest(self, pack_id: str) -> Manifest:
+        from mcdesk.packs.manifest import parse_manifest
+
         row = self.store.one("SELECT manifest FROM packs WHERE id = ?", (pack_id,))
         if row is None:
             raise PackError(f"No pack {pack_id!r} is installed.", "`mcdesk pack list` shows what is.")
@@ -178,6 +184,10 @@ class PackManager:
 
     def verify(self, path: Path, reporter: Reporter | None = None) -> VerifyReport:
         """Every check install makes, reported one by one; writes nothing."""
+        from mcdesk.packs.archive import PackArchive
+        from mcdesk.packs.manifest import MANIFEST_NAME, SIGNATURE_NAME, parse_manifest
+        from mcdesk.packs.signature import check_signature, parse_signature
+
         reporter = reporter or NullReporter()
         report = VerifyReport(path=str(path))
         try:
@@ -233,6 +243,8 @@ class PackManager:
         return report
 
     def _report_compat(self, report: VerifyReport, manifest: Manifest) -> None:
+        from mcdesk.packs.manifest import parse_app_version
+
         ok = parse_app_version(manifest.min_app_version) <= parse_app_version(__version__)
         report.add("compatibility", ok, f"needs mcdesk {manifest.min_app_version} or newer; this is {__version__}")
 
@@ -241,6 +253,8 @@ class PackManager:
     def install(self, path: Path, reporter: Reporter | None = None, *, force_downgrade: bool = False
                 ) -> InstallResult:
         """Install or update one pack; on any failure the previous state is left as it was."""
+        from mcdesk.packs.archive import PackArchive
+
         reporter = reporter or NullReporter()
         with self._lock():
             self._sweep()
@@ -249,6 +263,11 @@ class PackManager:
                 return self._install_locked(archive, reporter, force_downgrade)
 
     def _install_locked(self, archive: PackArchive, reporter: Reporter, force_downgrade: bool) -> InstallResult:
+        import hashlib  # loads OpenSSL: only when a pack is installed or verified
+
+        from mcdesk.packs.manifest import MANIFEST_NAME, SIGNATURE_NAME, parse_app_version, parse_manifest
+        from mcdesk.packs.signature import check_signature, parse_signature
+
         manifest_bytes = archive.read_small(MANIFEST_NAME, self.limits.max_manifest)
         manifest = parse_manifest(manifest_bytes)
         sig = parse_signature(archive.read_small(SIGNATURE_NAME, self.limits.max_signature))
@@ -273,7 +292,7 @@ class PackManager:
                             "Free some space (or remove packs no longer used) and try again.")
 
         self.home.staging.mkdir(parents=True, exist_ok=True)
-        staging = self.home.staging / secrets.token_hex(8)
+        staging = self.home.staging / os.urandom(8).hex()
         staging.mkdir(mode=0o755)
         target: Path | None = None
         try:
@@ -325,6 +344,11 @@ class PackManager:
 
         ``lesson_texts``, when given, receives each valid lesson's Markdown by lesson path.
         """
+        import hashlib
+
+        from mcdesk.packs.content import check_lesson
+        from mcdesk.packs.quiz import parse_quiz
+
         lessons = {item.path for item in manifest.lessons()}
         quizzes = {item.path: item.id for item in manifest.quizzes()}
         kept: dict[str, bytes] = {}
@@ -471,6 +495,8 @@ def _write_rows(conn: sqlite3.Connection, manifest: Manifest, manifest_bytes: by
 
 
 def _index_lessons(conn: sqlite3.Connection, manifest: Manifest, texts: dict[str, str]) -> None:
+    from mcdesk.packs.content import plain_text
+
     conn.execute("DELETE FROM lesson_search WHERE pack_id = ?", (manifest.id,))
     for item in manifest.lessons():
         if item.path in texts:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from typing import TYPE_CHECKING
 
 from mcdesk.errors import PackError
 from mcdesk.keys import b64url, b64url_decode, key_id, short_id, verify
 from mcdesk.packs.manifest import SHA256_RE, SIGNATURE_NAME, load_json
-from mcdesk.packs.trust import TrustedKey, TrustStore
+
+if TYPE_CHECKING:  # cryptography loads when a key is used, not when this module is imported
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from mcdesk.packs.trust import TrustedKey, TrustStore
 
 
 @dataclass(frozen=True)

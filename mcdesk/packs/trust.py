@@ -5,12 +5,14 @@ from __future__ import annotations
 import base64
 import sqlite3
 from dataclasses import dataclass
-
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from mcdesk.errors import TrustError
 from mcdesk.keys import key_id, public_from_raw, raw_public
 from mcdesk.store.db import Store, utcnow
+
+if TYPE_CHECKING:  # cryptography loads when a key is used, not when this module is imported
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 ORIGIN_TECHNICIAN = "technician"
 ORIGIN_LOCAL_SAMPLE = "local-sample"

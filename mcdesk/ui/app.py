@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,57 +26,78 @@ from mcdesk.ui.context import CREDENTIALS, LEARNERS, PACKS, PROGRESS, SESSION, C
 from mcdesk.ui.errors import install_excepthook, show_error
 from mcdesk.ui.ops import QtReporter, Worker
 
+if TYPE_CHECKING:
+    from mcdesk.ui.dashboard import DashboardView
+    from mcdesk.ui.display import DisplaySettings
+    from mcdesk.ui.idle import IdleWatcher
+    from mcdesk.ui.library_view import LibraryView
+    from mcdesk.ui.quiz_runner import QuizRunner
+    from mcdesk.ui.reader import ReaderView
+    from mcdesk.ui.search_view import SearchView
+    from mcdesk.ui.wallet import WalletView
 
-def prepare_library(ctx: Context, reporter: QtReporter) -> None:
-    """First start: install the bundled samples when nothing is installed; index lessons for search."""
-    from mcdesk.packs.samples import ensure_samples
+SCREENS = ("library", "dashboard", "wallet", "search", "reader", "quiz")
+"""The screens made on first use (the profile picker is made with the window)."""
 
+
+@dataclass(frozen=True)
+class StartState:
+    """What the start needs to know from the data folder."""
+
+    packs_installed: bool
+    needs_technician_passphrase: bool
+
+
+def start_state(ctx: Context) -> StartState:
+    """On the worker: is anything installed yet (else this is a first start), and is there a
+    technician passphrase."""
+    from mcdesk.learning.learners import has_technician_passphrase
+
+    return StartState(packs_installed=bool(ctx.manager.list()),
+                      needs_technician_passphrase=not has_technician_passphrase(ctx.store))
+
+
+def prepare_library(ctx: Context, reporter: QtReporter) -> bool:
+    """Tidy up after an interrupted install, install the bundled samples when nothing is installed,
+    and index for search the lessons not indexed yet. Returns whether installed packs or the search
+    index changed."""
     ctx.manager.recover()
-    ensure_samples(ctx.home, ctx.manager, reporter)
-    ctx.manager.ensure_search_index()
+    installed = False
+    if not ctx.manager.list():
+        from mcdesk.packs.samples import ensure_samples  # builds packs: cryptography, only when needed
+
+        installed = bool(ensure_samples(ctx.home, ctx.manager, reporter))
+    indexed = ctx.manager.ensure_search_index()
+    return installed or indexed > 0
 
 
 class MainWindow(QMainWindow):
     """Every screen lives in one stack; the toolbar switches between them. Screens never call each
-    other: their signals are connected here, and they refresh themselves from the change bus."""
+    other: their signals are connected here, and they refresh themselves from the change bus.
+
+    Only the profile picker is made with the window; the other screens (``library``, ``dashboard``,
+    ``wallet``, ``search``, ``reader``, ``quiz``) are made, connected and added to the stack the first
+    time they are used, so the window opens quickly and holds only the screens someone opened."""
 
     ready = Signal()  # the first screen is filled in and the app is usable
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
-        # Screens are imported here, not at module level, so `import mcdesk.ui.app` stays cheap.
-        from mcdesk.ui.dashboard import DashboardView
-        from mcdesk.ui.idle import IdleWatcher
-        from mcdesk.ui.library_view import LibraryView
+        # Screens are imported where they are made, not at module level, so `import mcdesk.ui.app`
+        # and the window's start stay cheap.
         from mcdesk.ui.profiles import ProfilePicker
-        from mcdesk.ui.quiz_runner import QuizRunner
-        from mcdesk.ui.reader import ReaderView
-        from mcdesk.ui.search_view import SearchView
-        from mcdesk.ui.wallet import WalletView
 
         self.ctx = ctx
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.picker = ProfilePicker(ctx)
-        self.library = LibraryView(ctx)
-        self.dashboard = DashboardView(ctx)
-        self.wallet = WalletView(ctx)
-        self.search = SearchView(ctx)
-        self.reader = ReaderView(ctx)
-        self.quiz = QuizRunner(ctx)
+        self._screens: dict[str, QWidget] = {}
+        self._text_size: int | None = None  # the lesson text size in force, for a reader made later
         self.technician_panel: QWidget | None = None
         self._who_for: int | None = None  # whose name the toolbar shows
         self.first_start_dialog: QWidget | None = None
-        for page in (self.picker, self.library, self.dashboard, self.wallet, self.search, self.reader,
-                     self.quiz):
-            self.stack.addWidget(page)
-
+        self.stack.addWidget(self.picker)
         self.picker.learner_chosen.connect(self.sign_in)
-        self.library.open_lesson.connect(self.open_lesson)
-        self.library.open_quiz.connect(self.open_quiz)
-        self.reader.open_quiz.connect(self.open_quiz)
-        self.search.open_lesson.connect(lambda pack, lesson, text: self.open_lesson(pack, lesson, text))
-        self.quiz.closed.connect(lambda: self.show_page(self.library))
 
         self.toolbar = QToolBar()
         self.toolbar.setMovable(False)
@@ -100,11 +123,98 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
 
-        self.idle = IdleWatcher(ctx, parent=self)
-        self.idle.idle.connect(self._idle)
+        self._idle_watcher: IdleWatcher | None = None  # made once the window is ready: see ``idle``
         self.retranslate()
         self._update_session()
         self.fit_to_screen()
+
+    @property
+    def idle(self) -> IdleWatcher:
+        """The auto-lock watch. It filters every event of the application, so it is made when the window
+        is ready (or on first use), not while the window is being built and first shown."""
+        if self._idle_watcher is None:
+            from mcdesk.ui.idle import IdleWatcher
+
+            self._idle_watcher = IdleWatcher(self.ctx, parent=self)
+            self._idle_watcher.idle.connect(self._idle)
+        return self._idle_watcher
+
+    # --- screens, made on first use ---------------------------------------------------------------
+
+    @property
+    def library(self) -> LibraryView:
+        return self.screen_named("library")  # type: ignore[return-value]
+
+    @property
+    def dashboard(self) -> DashboardView:
+        return self.screen_named("dashboard")  # type: ignore[return-value]
+
+    @property
+    def wallet(self) -> WalletView:
+        return self.screen_named("wallet")  # type: ignore[return-value]
+
+    @property
+    def search(self) -> SearchView:
+        return self.screen_named("search")  # type: ignore[return-value]
+
+    @property
+    def reader(self) -> ReaderView:
+        return self.screen_named("reader")  # type: ignore[return-value]
+
+    @property
+    def quiz(self) -> QuizRunner:
+        return self.screen_named("quiz")  # type: ignore[return-value]
+
+    def made_screens(self) -> list[str]:
+        """The names (of SCREENS) of the screens made so far."""
+        return [name for name in SCREENS if name in self._screens]
+
+    def screen_named(self, name: str) -> QWidget:
+        """The screen ``name`` (one of SCREENS), made, connected and added to the stack if it was not yet."""
+        page = self._screens.get(name)
+        if page is None:
+            page = self._make_screen(name)
+            self._screens[name] = page
+            self.stack.addWidget(page)
+        return page
+
+    def _make_screen(self, name: str) -> QWidget:
+        if name == "library":
+            from mcdesk.ui.library_view import LibraryView
+
+            library = LibraryView(self.ctx)
+            library.open_lesson.connect(self.open_lesson)
+            library.open_quiz.connect(self.open_quiz)
+            return library
+        if name == "dashboard":
+            from mcdesk.ui.dashboard import DashboardView
+
+            return DashboardView(self.ctx)
+        if name == "wallet":
+            from mcdesk.ui.wallet import WalletView
+
+            return WalletView(self.ctx)
+        if name == "search":
+            from mcdesk.ui.search_view import SearchView
+
+            search = SearchView(self.ctx)
+            search.open_lesson.connect(lambda pack, lesson, text: self.open_lesson(pack, lesson, text))
+            return search
+        if name == "reader":
+            from mcdesk.ui.reader import ReaderView
+
+            reader = ReaderView(self.ctx)
+            reader.open_quiz.connect(self.open_quiz)
+            if self._text_size is not None:
+                reader.set_text_size(self._text_size)
+            return reader
+        if name == "quiz":
+            from mcdesk.ui.quiz_runner import QuizRunner
+
+            quiz = QuizRunner(self.ctx)
+            quiz.closed.connect(lambda: self.show_page(self.library))
+            return quiz
+        raise ValueError(f"No screen is called {name!r}; the screens are {', '.join(SCREENS)}.")
 
     def fit_to_screen(self) -> None:
         """Open at a comfortable size that never exceeds the screen (lab laptops can be 1024x600)."""
@@ -144,17 +254,41 @@ class MainWindow(QMainWindow):
     # --- start ------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the picker at once; install the samples and index lessons in the background."""
+        """Show the picker at once; ``ready`` once it lists the learners. Usually packs are installed:
+        tidying up and indexing then run in the background after ``ready``. On a first start (nothing
+        installed) the samples are installed behind a progress dialog first."""
+        self.show_page(self.picker)
+        # Queued after the picker's own load (the worker runs jobs in order), so when this is done
+        # the picker already shows the learners.
+        self.ctx.run(lambda _rep: start_state(self.ctx), on_done=self._started,
+                     on_failed=lambda exc, _tb: show_error(self, exc))
+
+    def _started(self, state: StartState) -> None:
+        ctx = self.ctx
+        if state.packs_installed:
+            self._ready()
+
+            def tidied(changed: bool) -> None:
+                if changed:
+                    ctx.bus.notify(PACKS)
+
+            # Queued before the first-start dialog's own job, and before anything the person does next.
+            ctx.run(lambda rep: prepare_library(ctx, rep), on_done=tidied,
+                    on_failed=lambda exc, _tb: show_error(self, exc))
+            self._first_start_setup(state.needs_technician_passphrase)
+            return
         from mcdesk.ui.progress_dialog import run_with_progress
 
-        self.show_page(self.picker)
-
         def finished(_result: object) -> None:
-            self.ready.emit()
-            self.ctx.run(lambda _rep: _needs_technician_passphrase(self.ctx), on_done=self._first_start_setup)
+            self._ready()
+            self._first_start_setup(state.needs_technician_passphrase)
 
-        run_with_progress(self, self.ctx, self.tr("Preparing the courses"),
-                          lambda rep: prepare_library(self.ctx, rep), finished, changes=(PACKS,))
+        run_with_progress(self, ctx, self.tr("Preparing the courses"), lambda rep: prepare_library(ctx, rep),
+                          finished, changes=(PACKS,))
+
+    def _ready(self) -> None:
+        self.ready.emit()
+        _ = self.idle  # the auto-lock watch, now that the window is up
 
     def _first_start_setup(self, needed: bool) -> None:
         """A new laptop: whoever installs mcdesk sets the technician passphrase before anyone else."""
@@ -177,7 +311,7 @@ class MainWindow(QMainWindow):
     # --- learners ---------------------------------------------------------------------------
 
     def sign_in(self, learner_id: int) -> None:
-        from mcdesk.ui.settings_dialog import load_display_settings
+        from mcdesk.ui.display import load_display_settings
 
         self.ctx.learner_id = learner_id
         self._update_session()
@@ -191,7 +325,8 @@ class MainWindow(QMainWindow):
         """Back to the picker: the next learner needs their own PIN to see anything."""
         self.ctx.learner_id = None
         self.ctx.technician = False
-        self.reader.clear()
+        if "reader" in self._screens:
+            self.reader.clear()
         self._update_session()
         self.show_page(self.picker)
         self.ctx.bus.notify(SESSION, LEARNERS)
@@ -201,13 +336,15 @@ class MainWindow(QMainWindow):
         if self.ctx.learner_id is not None or self.ctx.technician:
             self.sign_out()
 
-    def _apply_display(self, display: object) -> None:
-        from mcdesk.ui.settings_dialog import apply_display_settings
+    def _apply_display(self, display: DisplaySettings) -> None:
+        from mcdesk.ui.display import apply_display_settings
 
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_display_settings(app, display)  # type: ignore[arg-type]
-        self.reader.set_text_size(display.text_size)  # type: ignore[attr-defined]
+            apply_display_settings(app, display)
+        self._text_size = display.text_size
+        if "reader" in self._screens:
+            self.reader.set_text_size(display.text_size)
 
     def _update_session(self) -> None:
         """Toolbar for who is here: learner actions only for a signed-in learner."""
@@ -236,10 +373,9 @@ class MainWindow(QMainWindow):
         self.actions["leave_technician"].setVisible(in_panel)
         self.actions["technician"].setVisible(not in_panel)
         self._update_session()
-        for key, shown in (("library", self.library), ("dashboard", self.dashboard),
-                           ("wallet", self.wallet), ("search", self.search)):
+        for key in ("library", "dashboard", "wallet", "search"):
             self.actions[key].setCheckable(True)
-            self.actions[key].setChecked(page is shown)
+            self.actions[key].setChecked(page is self._screens.get(key))
 
     def open_lesson(self, pack_id: str, lesson_id: str, find: str = "") -> None:
         self.reader.show_lesson(pack_id, lesson_id, find=find)
@@ -289,12 +425,6 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
 
-def _needs_technician_passphrase(ctx: Context) -> bool:
-    from mcdesk.learning.learners import has_technician_passphrase
-
-    return not has_technician_passphrase(ctx.store)
-
-
 def _learner_name(ctx: Context) -> str:
     from mcdesk.learning.learners import get_learner
 
@@ -311,7 +441,7 @@ def build_context(home: Home) -> Context:
 def run_app(home: str | None = None, argv: list[str] | None = None,
             on_ready: Callable[[MainWindow], None] | None = None) -> int:
     """Open the app on the data folder ``home``; ``on_ready`` (for the benchmark) runs once usable."""
-    from mcdesk.ui.settings_dialog import apply_display_settings, load_display_settings
+    from mcdesk.ui.display import apply_display_settings, load_display_settings
 
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("mcdesk")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from mcdesk.home import Home
-from mcdesk.packs.install import PackManager
-from mcdesk.store.db import Store
 from mcdesk.ui.ops import QtReporter, Worker
+
+if TYPE_CHECKING:  # every view imports this module: keep the pack installer off the start path
+    from mcdesk.home import Home
+    from mcdesk.packs.install import PackManager
+    from mcdesk.store.db import Store
 
 # Topics of change. A core operation run from the UI says which of these it changed; views
 # subscribe to the topics they show and refresh themselves. Views never call each other.

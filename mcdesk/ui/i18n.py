@@ -6,10 +6,13 @@ update and compile them is in docs/translations.md.
 
 from __future__ import annotations
 
-import importlib.resources
-from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 SYSTEM = "system"
 """The language setting that follows the system locale (the default)."""
@@ -27,6 +30,16 @@ _installed: list[QTranslator] = []
 
 
 def translations_folder() -> Traversable:
+    """Where the .qm files are: the package's folder when it is one on disk (read directly, which keeps
+    importlib.resources and zipfile off the app's start), else through importlib.resources."""
+    import mcdesk.resources
+
+    for entry in mcdesk.resources.__path__:
+        folder = Path(entry) / "i18n"
+        if folder.is_dir():
+            return folder
+    import importlib.resources
+
     return importlib.resources.files("mcdesk.resources") / "i18n"
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from mcdesk.errors import McdeskError
-from mcdesk.learning.render import LessonColours, lesson_css
+
+if TYPE_CHECKING:  # the lesson renderer (nh3, Markdown) loads with the first lesson, not at start
+    from mcdesk.learning.render import LessonColours
 
 THEME_PROPERTY = "mcdesk_theme"
 DEFAULT_THEME = "light"
@@ -32,11 +36,20 @@ class Theme:
     disabled_text: str
     tooltip_base: str
     tooltip_text: str
-    lesson: LessonColours
+    lesson_colours: dict[str, str]  # the fields of mcdesk.learning.render.LessonColours
     stylesheet: str = ""
 
-    @property
+    @cached_property
+    def lesson(self) -> LessonColours:
+        """The colours of lesson pages in this theme."""
+        from mcdesk.learning.render import LessonColours
+
+        return LessonColours(**self.lesson_colours)
+
+    @cached_property
     def lesson_css(self) -> str:
+        from mcdesk.learning.render import lesson_css
+
         return lesson_css(self.lesson)
 
     def palette(self) -> QPalette:
@@ -91,7 +104,7 @@ THEMES: dict[str, Theme] = {
         text="#1b1b1b", button="#e6e8eb", button_text="#1b1b1b", highlight="#1d5fbf", highlighted_text="#ffffff",
         link="#0b4fb3", link_visited="#6a1b9a", disabled_text="#6e6e6e", tooltip_base="#fffbe6",
         tooltip_text="#1b1b1b",
-        lesson=LessonColours(text="#1b1b1b", background="#ffffff", link="#0b4fb3", border="#8a8f98",
+        lesson_colours=dict(text="#1b1b1b", background="#ffffff", link="#0b4fb3", border="#8a8f98",
                              header_background="#e6ecf4", code_background="#f0f2f4", quote="#444a52"),
         stylesheet="QFrame#card { border: 1px solid #c5c9cf; border-radius: 6px; background: #ffffff; }",
     ),
@@ -100,7 +113,7 @@ THEMES: dict[str, Theme] = {
         text="#e8eaed", button="#2f3136", button_text="#e8eaed", highlight="#8ab4f8", highlighted_text="#0b0c0e",
         link="#8ab4f8", link_visited="#d7aefb", disabled_text="#9aa0a6", tooltip_base="#303134",
         tooltip_text="#e8eaed",
-        lesson=LessonColours(text="#e8eaed", background="#17181b", link="#8ab4f8", border="#7d838a",
+        lesson_colours=dict(text="#e8eaed", background="#17181b", link="#8ab4f8", border="#7d838a",
                              header_background="#2b2e33", code_background="#26282c", quote="#c4c7cc"),
         stylesheet=_DARK_SHEET,
     ),
@@ -109,7 +122,7 @@ THEMES: dict[str, Theme] = {
         text="#ffffff", button="#000000", button_text="#ffffff", highlight="#ffff00", highlighted_text="#000000",
         link="#ffff00", link_visited="#00ffff", disabled_text="#c0c0c0", tooltip_base="#000000",
         tooltip_text="#ffffff",
-        lesson=LessonColours(text="#ffffff", background="#000000", link="#ffff00", border="#ffffff",
+        lesson_colours=dict(text="#ffffff", background="#000000", link="#ffff00", border="#ffffff",
                              header_background="#262626", code_background="#1a1a1a", quote="#ffffff"),
         stylesheet=_HIGH_CONTRAST_SHEET,
     ),

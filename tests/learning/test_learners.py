@@ -4,6 +4,7 @@ technician passphrase, removal with all progress, preferences and app settings."
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -213,7 +214,7 @@ def test_locked_profile_is_refused_without_hashing(store: Store, monkeypatch: py
     learner = L.create_learner(store, "Amani", "#112233", pin=PIN)
     _wrong(store, learner.id, 5, T0)
     calls = []
-    monkeypatch.setattr(L.hashlib, "scrypt", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(hashlib, "scrypt", lambda *a, **k: calls.append(a))
     with pytest.raises(LockedOut):
         L.check_pin(store, learner.id, PIN, now=T0 + timedelta(seconds=30))
     assert calls == []
