@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 from mcdesk.errors import PackError
 from mcdesk.packs.manifest import IMAGE_SUFFIXES, path_problem
 
-MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list"]
+MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "footnotes", "attr_list"]  # what render_markdown enables
 MAX_LESSON_BYTES = 4 * 1024 * 1024
 EXTERNAL_LINK_SCHEMES = ("https", "http", "mailto")
 
@@ -76,8 +76,15 @@ def render_markdown(text: str) -> str:
     converter = getattr(_converters, "markdown", None)
     if converter is None:
         import markdown
+        from markdown.extensions.attr_list import AttrListExtension
+        from markdown.extensions.fenced_code import FencedCodeExtension
+        from markdown.extensions.footnotes import FootnoteExtension
+        from markdown.extensions.tables import TableExtension
 
-        converter = _converters.markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+        # Extension objects, not names: names make Markdown search every installed package's
+        # metadata (importlib.metadata, email, csv...), which costs start-up time and memory.
+        extensions = [TableExtension(), FencedCodeExtension(), FootnoteExtension(), AttrListExtension()]
+        converter = _converters.markdown = markdown.Markdown(extensions=extensions, output_format="html")
     return str(converter.reset().convert(text))
 
 
