@@ -88,6 +88,11 @@ QLineEdit, QComboBox { border: 2px solid #ffffff; padding: 3px; }
 QProgressBar { border: 2px solid #ffffff; text-align: center; color: #ffffff; background: #000000; }
 QProgressBar::chunk { background: #2060e0; }
 QFrame#card { border: 2px solid #ffffff; }
+QCheckBox::indicator, QRadioButton::indicator { width: 14px; height: 14px; border: 2px solid #ffffff;
+    background: #000000; }
+QRadioButton::indicator { border-radius: 9px; }
+QCheckBox::indicator:checked, QRadioButton::indicator:checked { background: #ffff00; }
+QCheckBox::indicator:disabled, QRadioButton::indicator:disabled { border: 2px dashed #c0c0c0; }
 """
 
 # Fusion draws a dark progress bar's groove in the base colour with a frame barely darker: give it an
