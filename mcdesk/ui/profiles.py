@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -79,6 +78,7 @@ from mcdesk.learning.learners import (
     update_learner,
 )
 from mcdesk.ui.context import LEARNERS, SETTINGS, Context
+from mcdesk.ui.dialogs import confirmation
 from mcdesk.ui.errors import show_error
 
 FILTER_AFTER = 12  # the picker shows a filter box when more learners than this have profiles
@@ -1188,13 +1188,7 @@ class LearnersAdmin(QWidget):
 
     def confirm(self, title: str, text: str, informative: str, action: str) -> bool:
         """A question box whose safe answer (Cancel) is the default."""
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(informative)
-        go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
-        go.setAccessibleName(action)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
+        box, go = confirmation(self, title, text, informative, action)
         box.exec()
         return box.clickedButton() is go
 

@@ -40,6 +40,7 @@ from mcdesk.packs.disk import DiskUse, disk_use
 from mcdesk.packs.install import InstalledPack, InstallResult, VerifyReport, scan_for_packs
 from mcdesk.packs.trust import ORIGIN_LABELS, ORIGIN_LOCAL_SAMPLE, ORIGIN_TECHNICIAN, TrustedKey
 from mcdesk.ui.context import PACKS, TRUST, Context
+from mcdesk.ui.dialogs import confirmation
 from mcdesk.ui.errors import show_error
 from mcdesk.ui.progress_dialog import ProgressRun, run_for_widget, run_with_progress
 
@@ -513,16 +514,10 @@ class PacksTab(QWidget):
         pack = next((p for p in self.packs if p.id == pack_id), None)
         if pack is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove a pack"),
-                          self.tr("Remove {0} ({1}) from this laptop?").format(pack.title, pack.id),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(self.tr("Learners' progress in it is kept, and comes back if the pack is "
-                                       "installed again."))
-        remove = box.addButton(self.tr("&Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        remove.setAccessibleName(self.tr("Remove the pack"))
-        keep = box.addButton(QMessageBox.StandardButton.Cancel)
-        keep.setAccessibleName(self.tr("Keep the pack"))
-        box.setDefaultButton(keep)
+        box, remove = confirmation(
+            self, self.tr("Remove a pack"), self.tr("Remove {0} ({1}) from this laptop?").format(pack.title, pack.id),
+            self.tr("Learners' progress in it is kept, and comes back if the pack is installed again."),
+            self.tr("&Remove"), action_name=self.tr("Remove the pack"), keep_name=self.tr("Keep the pack"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _code: self._remove_answered(pack, box.clickedButton() is remove))
         self.message = box
@@ -721,16 +716,13 @@ class TrustTab(QWidget):
         key = next((k for k in self.keys if k.key_id == kid), None)
         if key is None:
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Stop trusting a publisher"),
-                          self.tr("Stop trusting {0} (key {1})?").format(key.name, short_id(key.key_id)),
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setInformativeText(self.tr("Packs already installed from this publisher stay installed. New packs "
-                                       "and updates signed with this key will be refused."))
-        remove = box.addButton(self.tr("Stop &trusting"), QMessageBox.ButtonRole.DestructiveRole)
-        remove.setAccessibleName(self.tr("Stop trusting this key"))
-        keep = box.addButton(QMessageBox.StandardButton.Cancel)
-        keep.setAccessibleName(self.tr("Keep trusting this key"))
-        box.setDefaultButton(keep)
+        box, remove = confirmation(
+            self, self.tr("Stop trusting a publisher"),
+            self.tr("Stop trusting {0} (key {1})?").format(key.name, short_id(key.key_id)),
+            self.tr("Packs already installed from this publisher stay installed. New packs "
+                    "and updates signed with this key will be refused."),
+            self.tr("Stop &trusting"), action_name=self.tr("Stop trusting this key"),
+            keep_name=self.tr("Keep trusting this key"))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _code: self._remove_answered(key, box.clickedButton() is remove))
         self.message = box
