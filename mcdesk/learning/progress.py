@@ -21,12 +21,22 @@ from mcdesk.store.db import Store, utcnow
 
 
 def add_learner(store: Store, name: str) -> int:
-    name = name.strip()
-    if not name:
-        raise McdeskError("A learner needs a name.")
-    with store.transaction() as conn:
-        cur = conn.execute("INSERT INTO learners (name, created_at) VALUES (?, ?)", (name, utcnow()))
-        return int(cur.lastrowid)
+    """A learner with the default look and no PIN (scripts and tests); see learners.create_learner."""
+    from mcdesk.learning.learners import create_learner
+
+    return create_learner(store, name, DEFAULT_COLOUR).id
+
+
+DEFAULT_COLOUR = "#2e7d32"  # the learners table's default
+
+
+def _require_item(conn: sqlite3.Connection, pack_id: str, item_id: str, kinds: tuple[str, ...], what: str) -> None:
+    marks = ", ".join("?" * len(kinds))
+    row = conn.execute(f"SELECT 1 FROM pack_items WHERE pack_id = ? AND item_id = ? AND kind IN ({marks})",
+                       (pack_id, item_id, *kinds)).fetchone()
+    if row is None:
+        raise McdeskError(f"There is no {what} {item_id!r} in an installed pack {pack_id!r}.",
+                          "The pack may have been removed or updated; open the library again.")
 
 
 def _check_learner(conn: sqlite3.Connection, learner_id: int) -> None:
@@ -38,11 +48,7 @@ def mark_lesson_complete(store: Store, learner_id: int, pack_id: str, lesson_id:
     """Record the lesson as completed (once), announce it, and evaluate credentials in the same
     transaction; returns the credentials this completion earned."""
     with store.transaction() as conn:
-        row = conn.execute("SELECT 1 FROM pack_items WHERE pack_id = ? AND item_id = ? AND kind = 'lesson'",
-                           (pack_id, lesson_id)).fetchone()
-        if row is None:
-            raise McdeskError(f"There is no lesson {lesson_id!r} in an installed pack {pack_id!r}.",
-                              "The pack may have been removed or updated; open the library again.")
+        _require_item(conn, pack_id, lesson_id, ("lesson",), "lesson")
         _check_learner(conn, learner_id)
         at = utcnow()
         cur = conn.execute("INSERT OR IGNORE INTO lesson_progress (learner_id, pack_id, lesson_id, completed_at) "
@@ -64,11 +70,7 @@ def completed_lessons(store: Store, learner_id: int, pack_id: str) -> set[str]:
 def record_visit(store: Store, learner_id: int, pack_id: str, item_id: str) -> None:
     """Remember that the learner opened a lesson or quiz now (for "continue where you stopped")."""
     with store.transaction() as conn:
-        row = conn.execute("SELECT 1 FROM pack_items WHERE pack_id = ? AND item_id = ? AND kind IN ('lesson', 'quiz')",
-                           (pack_id, item_id)).fetchone()
-        if row is None:
-            raise McdeskError(f"There is no lesson or quiz {item_id!r} in an installed pack {pack_id!r}.",
-                              "The pack may have been removed or updated; open the library again.")
+        _require_item(conn, pack_id, item_id, ("lesson", "quiz"), "lesson or quiz")
         _check_learner(conn, learner_id)
         # REPLACE gives the row a new rowid, which orders visits made within the same second.
         conn.execute("INSERT OR REPLACE INTO item_visits (learner_id, pack_id, item_id, visited_at) VALUES (?,?,?,?)",
