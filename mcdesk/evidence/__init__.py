@@ -1,0 +1,1 @@
+"""Signed, hash-chained completion evidence: the record format, the device key and the outbox."""
