@@ -198,7 +198,9 @@ def _transport_words(exc: Exception) -> str:
 
 def _refusal(url: str, status: int, doc: Any) -> SyncError:
     detail = doc.get("detail") if isinstance(doc, dict) else None
-    if isinstance(detail, dict) and detail.get("message"):
+    generic = not isinstance(detail, dict) or detail.get("code") in (None, "not_found", "method_not_allowed",
+                                                                     "http_error")
+    if isinstance(detail, dict) and detail.get("message") and not generic:
         return SyncError(str(detail["message"]), str(detail.get("hint") or ""))
     if status == 404:
         return SyncError(f"{url} is not an mcdesk hub (HTTP 404).",
@@ -260,8 +262,8 @@ def enrol(home: Home, store: Store, url: str, code: str, device_name: str | None
     with store.transaction() as conn:
         conn.execute("DELETE FROM enrolment")
         conn.execute(
-            "INSERT INTO enrolment (hub_url, device_id, device_name, institution, institution_keys, enrolled_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO enrolment (id, hub_url, device_id, device_name, institution, institution_keys,"
+            " enrolled_at) VALUES (1, ?, ?, ?, ?, ?, ?)",
             (url, identity.device_id, name, json.dumps(institution), json.dumps(keys), result.enrolled_at))
         if current is None or current.hub_url != url:
             _set_state(conn, cursor=0)
@@ -448,7 +450,7 @@ _STATE_FIELDS = ("cursor", "last_attempt", "last_success", "last_error")
 
 def _set_state(conn: Any, **values: Any) -> None:
     if conn.execute("SELECT 1 FROM sync_state LIMIT 1").fetchone() is None:
-        conn.execute("INSERT INTO sync_state (cursor) VALUES (0)")
+        conn.execute("INSERT INTO sync_state (id, cursor) VALUES (1, 0)")
     for name, value in values.items():
         if name not in _STATE_FIELDS:
             raise ValueError(name)

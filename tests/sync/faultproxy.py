@@ -1,7 +1,7 @@
 """A fault-injecting HTTP/1.1 proxy for tests: sits between the sync client and the real hub.
 
 For each request it reads from the client it picks, with a seeded random generator, one of:
-pass it on; delay it; reset the connection before forwarding; answer HTTP 500 without forwarding;
+pass it on; delay it; stall it past the client's timeout; reset the connection before forwarding; answer HTTP 500 without forwarding;
 forward it and then drop the connection without answering; forward it and relay only part of the
 answer before closing. The last two are the hard cases: the hub has done the work but the client
 never hears so, and must send the same records again.
@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-FAULTS = ("pass", "delay", "reset", "http500", "drop_after", "truncate")
+FAULTS = ("pass", "delay", "stall", "reset", "http500", "drop_after", "truncate")
 
 
 @dataclass
@@ -26,11 +26,13 @@ class FaultPlan:
     """Probabilities of each fault per request (the rest passes), and the delay range in seconds."""
 
     delay: float = 0.08
+    stall: float = 0.015  # longer than the client's timeout: it gives up while the hub does the work
     reset: float = 0.08
     http500: float = 0.08
     drop_after: float = 0.08
     truncate: float = 0.08
     delay_range: tuple[float, float] = (0.05, 0.4)
+    stall_seconds: float = 2.5
     seed: int = 4
     counts: Counter = field(default_factory=Counter)
 
@@ -98,6 +100,8 @@ class FaultProxy:
                 fault = self._choose()
                 if fault.startswith("delay:"):
                     time.sleep(float(fault.split(":", 1)[1]))
+                elif fault == "stall":
+                    time.sleep(self.plan.stall_seconds)
                 elif fault == "reset":
                     _reset(client)
                     return
