@@ -354,6 +354,8 @@ def _upload(store: Store, hub: HubClient, reporter: Reporter, report: SyncReport
             if status in ("accepted", "duplicate") and result.get("evidence_id") in (None, row["evidence_id"]):
                 acked.append((row["evidence_id"], status))
                 setattr(report, status, getattr(report, status) + 1)
+            elif refused and str(result.get("reason") or "").startswith("gap"):
+                continue  # only a consequence of the refusal before it: not sent, as far as the hub goes
             else:
                 refused = True
                 report.rejected += 1
@@ -488,12 +490,15 @@ def import_reply(home: Home, store: Store, path: Path) -> ImportResult:
     acked: list[tuple[str, str]] = []
     problems: list[str] = []
     already = 0
+    refused = False
     for result in reply.results:
         row = known.get(result.get("evidence_id"))
         if row is None:
             continue
         if result["status"] == "rejected":
-            if row["acked_at"] is None:
+            gap = str(result.get("reason") or "").startswith("gap")
+            if row["acked_at"] is None and not (refused and gap):  # a gap after a refusal is its echo
+                refused = True
                 reason = str(result.get("reason") or "no reason given")
                 problems.append(f"record {row['seq']}: {reason}")
                 set_error(store, row["evidence_id"], reason)
