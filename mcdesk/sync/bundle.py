@@ -165,7 +165,7 @@ def open_reply(path: Path, institution_keys: list[dict[str, Any]], device_id: st
     raw = _read_capped(Path(path), MAX_REPLY_BYTES, "reply")
     try:
         text = raw.decode("ascii").strip()
-        header = parse_compact(text).header
+        header = parse_compact(text, max_chars=MAX_REPLY_BYTES).header
     except (UnicodeDecodeError, EvidenceError, TrustError) as exc:
         raise SyncError(f"{name} is not an mcdesk reply file.",
                         "Give the reply file that `mcdesk hub ingest` wrote for this laptop.") from exc
@@ -178,7 +178,7 @@ def open_reply(path: Path, institution_keys: list[dict[str, Any]], device_id: st
                         "Only replies from the hub this laptop is enrolled with are accepted; "
                         "ask the institution for a reply made by its hub.")
     try:
-        parsed = verify_compact(text, key)
+        parsed = verify_compact(text, key, max_chars=MAX_REPLY_BYTES)
     except (EvidenceError, TrustError) as exc:
         raise SyncError(f"{name} was altered after the institution signed it ({exc.message}).",
                         "Do not use this file; ask for a new reply.") from exc

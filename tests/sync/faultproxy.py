@@ -1,10 +1,10 @@
 """A fault-injecting HTTP/1.1 proxy for tests: sits between the sync client and the real hub.
 
 For each request it reads from the client it picks, with a seeded random generator, one of:
-pass it on; delay it; stall it past the client's timeout; reset the connection before forwarding; answer HTTP 500 without forwarding;
-forward it and then drop the connection without answering; forward it and relay only part of the
-answer before closing. The last two are the hard cases: the hub has done the work but the client
-never hears so, and must send the same records again.
+pass it on; delay it; stall it past the client's timeout; reset the connection before forwarding;
+answer HTTP 500 without forwarding; forward it and then drop the connection without answering;
+forward it and relay only part of the answer before closing. The last two are the hard cases: the
+hub has done the work but the client never hears so, and must send the same records again.
 """
 
 from __future__ import annotations

@@ -298,3 +298,22 @@ def test_the_cli_refuses_sync_before_enrolment_with_exit_1(home: Home, device: C
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "not enrolled" in done.stderr and "mcdesk enrol" in done.stderr
+
+
+def test_a_large_usb_round_trip_of_a_thousand_records_is_acknowledged_whole(
+        hub: Hub, home: Home, store: Store, device: Callable[[int], int], tmp_path: Path) -> None:
+    from mcdesk.evidence.outbox import record_event
+    from mcdesk.learning.credentials import LessonCompleted
+    from mcdesk.store.db import utcnow
+
+    learner = store.one("SELECT id FROM learners")["id"]
+    with store.transaction() as conn:
+        for n in range(1000):
+            record_event(conn, LessonCompleted(learner, PACK, f"lesson-{n}", utcnow()))
+    enrol(home, store, hub.url, hub.enrol_codes(1)[0])
+    bundle = export_bundle(home, store, tmp_path)
+    reply = tmp_path / "reply.mcreply"
+    hub.cli("ingest", str(bundle.path), "-o", str(reply))
+    assert reply.stat().st_size > 100_000  # far beyond one evidence record's size limit
+    assert import_reply(home, store, reply).acknowledged == 1000
+    assert status(store).queued == 0

@@ -1,0 +1,266 @@
+"""The hub's data folder and its SQLite database (hub.db): WAL, durable commits and a migration ladder."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from mcdesk.errors import StoreError
+
+APP_NAME = "mcdesk-hub"
+DATA_ENV = "MCDESK_HUB_DATA"
+
+
+def utcnow() -> str:
+    """RFC 3339 UTC with seconds and a Z, the form of every timestamp the hub stores or sends."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def default_data() -> Path:
+    """MCDESK_HUB_DATA if set, else the platform's user data folder for "mcdesk-hub"."""
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+@dataclass(frozen=True)
+class HubData:
+    """Paths inside one hub data folder; ``HubData.open`` creates the folders that are missing."""
+
+    root: Path
+
+    @classmethod
+    def open(cls, root: str | os.PathLike[str] | None = None) -> HubData:
+        data = cls(Path(root).expanduser().resolve() if root else default_data().resolve())
+        try:
+            for folder in (data.root, data.logs, data.backups):
+                folder.mkdir(parents=True, exist_ok=True)
+            data.keys.mkdir(mode=0o700, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"The hub data folder {data.root} cannot be created or written ({exc.strerror}).",
+                f"Choose another folder with --data or {DATA_ENV}, or fix its permissions.",
+            ) from exc
+        return data
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / "hub.db"
+
+    @property
+    def keys(self) -> Path:
+        return self.root / "keys"
+
+    @property
+    def key_path(self) -> Path:
+        return self.keys / "institution.key.pem"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def log_path(self) -> Path:
+        return self.logs / "hub.log"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+
+# Each rung takes hub.db from version N-1 to N, in one transaction with `PRAGMA user_version = N`.
+# Never edit a rung that has shipped: add one.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    -- The institution profile (institution_id, institution_name, institution_url).
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+
+    -- One-time enrolment codes; only the sha256 of the normalised code is kept.
+    CREATE TABLE enrol_codes (
+        code_sha256 TEXT PRIMARY KEY,
+        created_at  TEXT NOT NULL,
+        used_at     TEXT,
+        device_id   TEXT                       -- the device that used it
+    );
+
+    CREATE TABLE devices (
+        device_id     TEXT PRIMARY KEY,        -- hex sha256 of the raw Ed25519 public key
+        public_key    TEXT NOT NULL,           -- base64url of the 32 raw bytes
+        name          TEXT NOT NULL,
+        enrolled_at   TEXT NOT NULL,
+        token_sha256  TEXT NOT NULL UNIQUE,    -- the device token itself is never stored
+        token_issued_at TEXT NOT NULL,
+        last_seen_at  TEXT,
+        revoked_at    TEXT
+    );
+
+    -- Accepted evidence: each device's hash chain, seq 1, 2, 3 ... without gaps.
+    CREATE TABLE evidence (
+        device_id   TEXT NOT NULL REFERENCES devices(device_id),
+        seq         INTEGER NOT NULL,
+        evidence_id TEXT NOT NULL UNIQUE,
+        record_hash TEXT NOT NULL UNIQUE,      -- sha256 hex of the compact JWS
+        jws         TEXT NOT NULL,
+        record      TEXT NOT NULL,             -- the verified payload (canonical JSON)
+        received_at TEXT NOT NULL,
+        via         TEXT NOT NULL CHECK (via IN ('http', 'bundle')),
+        PRIMARY KEY (device_id, seq)
+    ) WITHOUT ROWID;
+
+    -- What flows back to each device (acks now; credentials, revocations, catalog later).
+    CREATE TABLE changes (
+        cursor     INTEGER PRIMARY KEY AUTOINCREMENT,
+        device_id  TEXT NOT NULL REFERENCES devices(device_id),
+        kind       TEXT NOT NULL,
+        body       TEXT NOT NULL,              -- JSON
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX changes_by_device ON changes(device_id, cursor);
+    """,
+}
+
+
+class HubStore:
+    """One connection to hub.db, shared by the server's worker threads under one lock.
+
+    Every write goes through ``transaction()`` (BEGIN IMMEDIATE … COMMIT, synchronous=FULL), so a
+    commit is on disk before anyone is told it happened; ``read()`` holds the lock for a read.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self.lock = threading.RLock()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.lock:
+            if self.conn.in_transaction:
+                raise StoreError("Internal error: nested hub database transaction.")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise StoreError(f"The hub database {self.path} cannot be written now ({exc}).",
+                                 "Another hub command holds it; try again. Nothing was changed.") from exc
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        with self.lock:
+            yield self.conn
+
+    def one(self, sql: str, params: tuple | Mapping = ()) -> sqlite3.Row | None:
+        with self.lock:
+            return self.conn.execute(sql, params).fetchone()
+
+    def query(self, sql: str, params: tuple | Mapping = ()) -> list[sqlite3.Row]:
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def schema_version(self) -> int:
+        return int(self.one("PRAGMA user_version")[0])  # type: ignore[index]
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    def __enter__(self) -> HubStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        conn.execute("PRAGMA synchronous=FULL")  # an accepted record survives a power cut
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=10000")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"The hub database {path} cannot be opened: {exc}.",
+                         "If the file is damaged, restore one from the backups folder beside it.") from exc
+    if str(mode).lower() != "wal":
+        conn.close()
+        raise StoreError(f"The hub database {path} cannot use WAL mode (got {mode!r}).")
+    return conn
+
+
+def open_store(data: HubData, migrations: Mapping[int, str] = MIGRATIONS) -> HubStore:
+    """Open hub.db in ``data``, backing it up and migrating it to the newest schema."""
+    store = HubStore(_connect(data.db_path), data.db_path)
+    try:
+        migrate(store, data, migrations)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def migrate(store: HubStore, data: HubData, migrations: Mapping[int, str] = MIGRATIONS) -> list[int]:
+    """Apply the missing rungs in order (a backup first when the database held anything)."""
+    top, current = max(migrations), store.schema_version()
+    if current > top:
+        raise StoreError(f"The hub database {store.path} was written by a newer mcdesk (schema {current}; "
+                         f"this version knows up to {top}).",
+                         "Run the newer mcdesk hub, or restore an older backup from the backups folder.")
+    applied = []
+    for version in range(current + 1, top + 1):
+        if current > 0:
+            _backup(store, data, f"before-v{version}")
+        try:
+            with store.transaction() as conn:
+                for statement in _statements(migrations[version]):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {int(version)}")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"Upgrading the hub database to schema {version} failed: {exc}.",
+                             "Nothing was changed; a backup is in the backups folder.") from exc
+        applied.append(version)
+        current = version
+    return applied
+
+
+def _backup(store: HubStore, data: HubData, label: str) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = data.backups / f"hub-v{store.schema_version()}-{label}-{stamp}.db"
+    dest = sqlite3.connect(target)
+    try:
+        with store.lock:
+            store.conn.backup(dest)
+    finally:
+        dest.close()
+    return target
+
+
+def _statements(script: str) -> Iterator[str]:
+    """Split a migration script into statements (executescript would commit on its own)."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip():
+        yield buffer.strip()
