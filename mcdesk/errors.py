@@ -40,3 +40,20 @@ class Cancelled(McdeskError):
 
     def __init__(self, message: str = "Cancelled; nothing was changed.") -> None:
         super().__init__(message)
+
+
+class EvidenceError(McdeskError):
+    """An evidence record or its signature is malformed, altered, or the outbox cannot be used.
+
+    ``code`` is a short machine word for the kind of refusal (``malformed``, ``not_canonical``,
+    ``bad_header``, ``bad_signature``, ``invalid_record``, ``device_key`` ...), so a caller such as the
+    hub can report it without matching message text.
+    """
+
+    def __init__(self, message: str, hint: str = "", code: str = "invalid_record") -> None:
+        super().__init__(message, hint)
+        self.code = code
+
+
+class SyncError(McdeskError):
+    """Sending evidence to the institution hub, or enrolling with it, failed or was refused."""

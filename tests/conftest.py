@@ -29,6 +29,8 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "mcdesk-home"
     monkeypatch.setenv("MCDESK_HOME", str(home))
     monkeypatch.setenv("MCDESK_KEY_PASSPHRASE", "test passphrase 123")
+    # Device keys go to files in the test's data folder, never into the OS keyring of the machine.
+    monkeypatch.setenv("MCDESK_NO_KEYRING", "1")
     return home
 
 

@@ -378,9 +378,10 @@ class QuizEngine:
                             if quiz.time_limit_minutes else None)
                 cur = conn.execute(
                     "INSERT INTO quiz_attempts (learner_id, pack_id, quiz_id, pack_version, seed, draw, "
-                    "started_at, deadline_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+                    "started_at, deadline_at, status, manifest_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', "
+                    "(SELECT manifest_sha256 FROM packs WHERE id = ? AND version = ?))",
                     (learner_id, pack_id, quiz_id, pack.version, seed, _dump_draw(info, drawn),
-                     _iso(now), _iso(deadline) if deadline else None))
+                     _iso(now), _iso(deadline) if deadline else None, pack_id, pack.version))
                 attempt_id = int(cur.lastrowid)
         return self._attempt_view(self._attempt_row(attempt_id), now)
 

@@ -6,7 +6,11 @@ engine calls ``attempt_finished``) or earns a credential (``evaluate``), every r
 ``CompletionListener`` is called with the open database connection, *inside the transaction that
 records the event*: a listener that writes (an evidence record in the outbox) commits or rolls back
 together with the event, and a listener that raises undoes it. Register with ``add_listener`` (it
-returns a function that removes the listener again); nothing is registered by mcdesk itself yet.
+returns a function that removes the listener again).
+
+Before any listener, ``notify`` appends the event's signed evidence record to the outbox
+(mcdesk.evidence.outbox.record_event), in the same transaction: every front end (GUI, CLI, tests,
+selftest) that records a completion records its evidence, and neither exists without the other.
 """
 
 from __future__ import annotations
@@ -82,9 +86,13 @@ def add_listener(listener: CompletionListener) -> Callable[[], None]:
 
 
 def notify(conn: sqlite3.Connection, event: CompletionEvent) -> None:
-    """Call every listener, in registration order, inside the caller's open transaction."""
+    """Record the event's evidence, then call every listener in registration order, inside the
+    caller's open transaction."""
     if not conn.in_transaction:
         raise McdeskError("Internal error: a completion was announced outside a database transaction.")
+    from mcdesk.evidence.outbox import record_event  # signing is loaded at the first completion, not at start
+
+    record_event(conn, event)
     for listener in list(_listeners):
         listener.completed(conn, event)
 

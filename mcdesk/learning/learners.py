@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sqlite3
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -148,7 +149,8 @@ def get_learner(store: Store, learner_id: int) -> Learner:
 
 def create_learner(store: Store, name: str, colour: str, picture: str | None = None, pin: str | None = None,
                    institution_id: str | None = None) -> Learner:
-    """A new profile; names are unique on the laptop regardless of case."""
+    """A new profile; names are unique on the laptop regardless of case. It gets a uuid4 that evidence
+    records carry as the learner's device-local id."""
     name = _check_name(name)
     colour = _check_colour(colour)
     picture = _check_picture(picture)
@@ -157,8 +159,9 @@ def create_learner(store: Store, name: str, colour: str, picture: str | None = N
     with store.transaction() as conn:
         _refuse_duplicate(conn, name, None)
         cur = conn.execute(
-            "INSERT INTO learners (name, created_at, colour, picture, pin_hash, institution_id) "
-            "VALUES (?, ?, ?, ?, ?, ?)", (name, _stamp(_now(None)), colour, picture, pin_hash, institution_id))
+            "INSERT INTO learners (name, created_at, colour, picture, pin_hash, institution_id, uuid) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (name, _stamp(_now(None)), colour, picture, pin_hash, institution_id, str(uuid.uuid4())))
         learner_id = int(cur.lastrowid)
     return get_learner(store, learner_id)
 

@@ -154,6 +154,102 @@ MIGRATIONS: dict[int, str] = {
         tokenize = 'unicode61 remove_diacritics 2'
     );
     """,
+    3: """
+    -- Evidence (issue 4). Learners get a stable, device-local id that evidence records carry (uuid4 text);
+    -- existing learners get one now, and any insert that gives none gets one from the trigger below.
+    ALTER TABLE learners ADD COLUMN uuid TEXT;
+    UPDATE learners SET uuid = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'
+        || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (random() & 3), 1)
+        || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)));
+    CREATE UNIQUE INDEX learners_uuid ON learners (uuid);
+    CREATE TRIGGER learners_uuid_fill AFTER INSERT ON learners WHEN NEW.uuid IS NULL
+    BEGIN
+        UPDATE learners SET uuid = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'
+            || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (random() & 3), 1)
+            || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))
+        WHERE id = NEW.id;
+    END;
+    CREATE TRIGGER learners_uuid_stable BEFORE UPDATE OF uuid ON learners
+    WHEN OLD.uuid IS NOT NULL AND NEW.uuid IS NOT OLD.uuid
+    BEGIN
+        SELECT RAISE(ABORT, 'a learner''s uuid never changes: evidence records carry it');
+    END;
+
+    -- The manifest an attempt's draw came from, for its evidence record (the pack may be updated before
+    -- the attempt finishes). NULL for attempts started before schema 3.
+    ALTER TABLE quiz_attempts ADD COLUMN manifest_sha256 TEXT;
+
+    -- This installation's Ed25519 device key (the private key is in the OS keyring or keys/, never here).
+    CREATE TABLE device (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),   -- one row
+        device_id  TEXT NOT NULL,                        -- hex sha256 of the raw public key
+        public_key TEXT NOT NULL,                        -- base64url of the 32 raw bytes
+        storage    TEXT NOT NULL CHECK (storage IN ('keyring', 'file')),
+        created_at TEXT NOT NULL
+    );
+
+    -- The outbox: one signed record (compact JWS) per completion, chained by seq and prev_hash.
+    -- Append-only: rows are never deleted, and only the acknowledgement columns ever change
+    -- (acked_at and ack_status once, from NULL; last_error freely). No foreign key to learners:
+    -- a record outlives a removed learner.
+    CREATE TABLE evidence (
+        seq         INTEGER PRIMARY KEY,                 -- the record's seq: 1, 2, 3 ... without gaps
+        evidence_id TEXT NOT NULL UNIQUE,
+        learner_id  INTEGER,
+        kind        TEXT NOT NULL CHECK (kind IN ('lesson', 'quiz', 'credential')),
+        jws         TEXT NOT NULL,
+        record_hash TEXT NOT NULL,                       -- hex sha256 of the jws text
+        created_at  TEXT NOT NULL,
+        acked_at    TEXT,                                -- when the hub acknowledged it
+        ack_status  TEXT,                                -- accepted | duplicate (the hub's word)
+        last_error  TEXT                                 -- the last refusal or failure, for the technician
+    );
+    CREATE INDEX evidence_queued ON evidence (seq) WHERE acked_at IS NULL;
+    CREATE TRIGGER evidence_append_only_insert BEFORE INSERT ON evidence
+    WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM evidence)
+      OR EXISTS (SELECT 1 FROM evidence WHERE evidence_id = NEW.evidence_id)
+    BEGIN
+        SELECT RAISE(ABORT, 'evidence is append-only: a new record takes the next seq and a new evidence_id');
+    END;
+    CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence
+    BEGIN
+        SELECT RAISE(ABORT, 'evidence records are never deleted');
+    END;
+    CREATE TRIGGER evidence_content_fixed BEFORE UPDATE ON evidence
+    WHEN NEW.seq IS NOT OLD.seq OR NEW.evidence_id IS NOT OLD.evidence_id OR NEW.learner_id IS NOT OLD.learner_id
+      OR NEW.kind IS NOT OLD.kind OR NEW.jws IS NOT OLD.jws OR NEW.record_hash IS NOT OLD.record_hash
+      OR NEW.created_at IS NOT OLD.created_at
+    BEGIN
+        SELECT RAISE(ABORT, 'evidence records are never edited; only their acknowledgement is recorded');
+    END;
+    CREATE TRIGGER evidence_ack_once BEFORE UPDATE OF acked_at, ack_status ON evidence
+    WHEN OLD.acked_at IS NOT NULL AND (NEW.acked_at IS NOT OLD.acked_at OR NEW.ack_status IS NOT OLD.ack_status)
+    BEGIN
+        SELECT RAISE(ABORT, 'an acknowledged evidence record stays acknowledged');
+    END;
+
+    -- Enrolment with the institution hub (written by mcdesk.sync): one row once enrolled.
+    CREATE TABLE enrolment (
+        id               INTEGER PRIMARY KEY CHECK (id = 1),
+        hub_url          TEXT NOT NULL,
+        device_id        TEXT NOT NULL,
+        device_name      TEXT NOT NULL,
+        institution      TEXT NOT NULL,                  -- JSON {"id", "name", "url"}
+        institution_keys TEXT NOT NULL,                  -- JSON list of the institution's public JWKs
+        enrolled_at      TEXT NOT NULL
+    );
+
+    -- Where sync stands (written by mcdesk.sync): one row, present from the start.
+    CREATE TABLE sync_state (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        cursor       INTEGER NOT NULL DEFAULT 0,         -- the hub's changes feed, read up to here
+        last_attempt TEXT,
+        last_success TEXT,
+        last_error   TEXT,
+        queued_hint  INTEGER
+    );
+    INSERT INTO sync_state (id) VALUES (1);
+    """,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)
