@@ -124,7 +124,7 @@ def _raw_sign_and_post(ctx: BenchContext, hub: Any, relay: _CountingRelay, store
 
     key = Ed25519PrivateKey.generate()
     device_id = hashlib.sha256(raw_public(key.public_key())).hexdigest()
-    answer = hub.enrol(raw_public(key.public_key()), "bench floor")
+    answer = hub.enrol(key, "bench floor")
     import uuid
 
     # The same records, as another device's: its own ids (the hub would call the same ids a conflict).

@@ -87,6 +87,8 @@ class EnrolRequest(BaseModel):
     code: str = Field(max_length=64, description="one-time code, e.g. K7QM-3XWD-9FRT (case and dashes optional)")
     public_key: str = Field(max_length=128, description="base64url of the device's raw 32-byte Ed25519 public key")
     device_name: str = Field(max_length=200, description="how the technician names this laptop")
+    proof: str = Field(max_length=128, description="base64url Ed25519 signature by the device key over "
+                       "'mcdesk-enrol-v1' LF code LF public_key LF device_name (exactly as sent)")
 
 
 class InstitutionProfile(BaseModel):
@@ -204,9 +206,9 @@ def _add_routes(app: FastAPI, hub: HubContext) -> None:
     def enrol_device(body: EnrolRequest, request: Request) -> dict[str, Any]:
         """Use a one-time code to enrol a device's public key. The same key enrolling again keeps its
         device_id and gets a new token. Errors: 403 code_unknown / code_used / device_revoked,
-        400 bad_public_key / bad_device_name."""
+        400 bad_public_key / bad_device_name / bad_proof."""
         try:
-            done = enrol(hub.store, body.code, body.public_key, body.device_name)
+            done = enrol(hub.store, body.code, body.public_key, body.device_name, body.proof)
         except HubError as exc:
             log_event("enrol_refused", level=logging.WARNING, code=exc.code)
             raise

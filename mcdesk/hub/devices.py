@@ -11,6 +11,7 @@ from typing import Any
 from mcdesk.hub.errors import HubError
 from mcdesk.hub.store import HubStore, utcnow
 from mcdesk.keys import b64url, b64url_decode
+from mcdesk.sync.proof import enrolment_signed
 
 # No 0/O, 1/I/L: a code read aloud or copied from paper is typed right. 31**12 is about 2**59.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -117,16 +118,21 @@ def check_device_name(name: Any) -> str:
     return name.strip()
 
 
-def enrol(store: HubStore, code: str, public_key: str, device_name: str) -> Enrolment:
+def enrol(store: HubStore, code: str, public_key: str, device_name: str, proof: str) -> Enrolment:
     """Use a one-time code to enrol a device key; the same key enrolling again keeps its device_id
     and gets a new token (the old one stops working).
 
     The code is spent in the same transaction as the device row, with a conditional update, so of
     two enrolments racing for one code exactly one wins. Retrying with the code one already used
-    (the answer was lost on the way) re-issues the token of the same device.
+    (the answer was lost on the way) re-issues the token of the same device. ``proof`` is the device's
+    signature over the enrolment (mcdesk.sync.proof): only the holder of the private key can enrol it.
     """
     raw = parse_public_key(public_key)
     name = check_device_name(device_name)
+    if not enrolment_signed(raw, proof, code, public_key, device_name):
+        raise HubError("The enrolment is not signed by the device's own key.",
+                       "Enrol from the device itself (mcdesk enrol URL --code CODE, or the technician panel).",
+                       code="bad_proof", status=400)
     digest = code_hash(code)
     device_id = hashlib.sha256(raw).hexdigest()
     token = secrets.token_bytes(32)

@@ -57,13 +57,11 @@ class Hub:
         with open_store(HubData.open(self.data)) as store:
             return new_codes(store, n)
 
-    def enrol(self, public_key_raw: bytes, name: str = "Test laptop", code: str | None = None) -> dict[str, Any]:
-        """Enrol a device key over HTTP with a fresh code; returns the hub's JSON answer."""
-        from mcdesk.keys import b64url
-
-        answer = httpx.post(f"{self.api}/enrol", json={"code": code or self.enrol_codes(1)[0],
-                                                       "public_key": b64url(public_key_raw),
-                                                       "device_name": name}, timeout=30)
+    def enrol(self, key: Any, name: str = "Test laptop", code: str | None = None) -> dict[str, Any]:
+        """Enrol the Ed25519 private ``key``'s device over HTTP (with a fresh code unless one is given),
+        signing the enrolment as a device does; returns the hub's JSON answer."""
+        answer = httpx.post(f"{self.api}/enrol", json=enrolment_body(key, code or self.enrol_codes(1)[0], name),
+                            timeout=30)
         answer.raise_for_status()
         return answer.json()
 
@@ -91,6 +89,16 @@ class Hub:
                     raise HubFailed(f"The hub did not stop within {STOP_SECONDS:.0f} s of SIGTERM.\n"
                                     f"--- hub stderr ---\n{self.stderr()}") from None
         return int(self.process.returncode)
+
+
+def enrolment_body(key: Any, code: str, name: str, public_key: str | None = None) -> dict[str, str]:
+    """The JSON a device sends to /api/v1/enrol, signed with its private ``key``."""
+    from mcdesk.keys import b64url, raw_public
+    from mcdesk.sync.proof import sign_enrolment
+
+    public = public_key if public_key is not None else b64url(raw_public(key.public_key()))
+    return {"code": code, "public_key": public, "device_name": name,
+            "proof": sign_enrolment(key, code, public, name)}
 
 
 def hub_env() -> dict[str, str]:

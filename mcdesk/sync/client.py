@@ -128,9 +128,9 @@ class HubClient:
     def health(self) -> dict[str, Any]:
         return self._request("GET", f"{API}/health")
 
-    def enrol(self, code: str, public_key: str, device_name: str) -> dict[str, Any]:
-        return self._request("POST", f"{API}/enrol",
-                             body={"code": code, "public_key": public_key, "device_name": device_name})
+    def enrol(self, code: str, public_key: str, device_name: str, proof: str) -> dict[str, Any]:
+        return self._request("POST", f"{API}/enrol", body={"code": code, "public_key": public_key,
+                                                           "device_name": device_name, "proof": proof})
 
     def send_evidence(self, records: list[str]) -> list[dict[str, Any]]:
         answer = self._request("POST", f"{API}/evidence", body={"records": records}, gzip_body=True)
@@ -238,7 +238,8 @@ def normalise_url(url: str) -> str:
 def enrol(home: Home, store: Store, url: str, code: str, device_name: str | None = None,
           *, force: bool = False) -> Enrolment:
     """Enrol this laptop with the hub at ``url`` using a one-time ``code``."""
-    from mcdesk.evidence.device import ensure_device, store_secret
+    from mcdesk.evidence.device import device_key, store_secret
+    from mcdesk.sync.proof import sign_enrolment
 
     url = normalise_url(url)
     code = code.strip().upper()
@@ -246,10 +247,11 @@ def enrol(home: Home, store: Store, url: str, code: str, device_name: str | None
         raise SyncError(f"{code!r} is not an enrolment code (they look like ABCD-EFGH-JKLM).",
                         "Type the code exactly as the institution gave it.")
     name = (device_name or socket.gethostname() or "mcdesk laptop").strip()[:100]
-    identity = ensure_device(home, store)
+    identity, key = device_key(home, store)
     current = enrolment(store)
     with HubClient(url) as hub:
-        answer = hub.enrol(code, identity.public_b64url, name)
+        answer = hub.enrol(code, identity.public_b64url, name,
+                           sign_enrolment(key, code, identity.public_b64url, name))
     institution, keys, token = _enrolment_answer(answer, identity.device_id)
     if current and not force and current.institution.get("id") != institution.get("id") and _any_acked(store):
         raise SyncError(

@@ -24,7 +24,7 @@ def enrolled(hub: Hub) -> Callable[..., Laptop]:
 
     def make(name: str = "Lab 1 - PC 1") -> Laptop:
         laptop = Laptop(name=name)
-        laptop.token = hub.enrol(laptop.raw, name)["device_token"]
+        laptop.token = hub.enrol(laptop.key, name)["device_token"]
         return laptop
 
     return make

@@ -16,12 +16,12 @@ from mcdesk.hub.institution import load_institution
 from mcdesk.hub.store import HubData, open_store
 from mcdesk.keys import b64url, b64url_decode, raw_public
 from tests.hub.laptops import Laptop
-from tests.hubproc import Hub
+from tests.hubproc import Hub, enrolment_body
 
 
-def _enrol(hub: Hub, code: str, public_key: str, name: str = "Lab 1 - PC 1") -> httpx.Response:
-    return httpx.post(f"{hub.api}/enrol", json={"code": code, "public_key": public_key, "device_name": name},
-                      timeout=30)
+def _enrol(hub: Hub, code: str, key: Ed25519PrivateKey, name: str = "Lab 1 - PC 1", *,
+           public_key: str | None = None) -> httpx.Response:
+    return httpx.post(f"{hub.api}/enrol", json=enrolment_body(key, code, name, public_key), timeout=30)
 
 
 def _detail(answer: httpx.Response) -> dict[str, str]:
@@ -67,8 +67,8 @@ def test_an_unknown_path_or_method_is_refused_in_the_error_shape(hub: Hub) -> No
 
 
 def test_enrolment_returns_the_device_id_a_token_and_the_institution_key(hub: Hub) -> None:
-    _, raw = _key()
-    answer = _enrol(hub, hub.enrol_codes(1)[0], b64url(raw))
+    key, raw = _key()
+    answer = _enrol(hub, hub.enrol_codes(1)[0], key)
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["device_id"] == hashlib.sha256(raw).hexdigest()
@@ -84,24 +84,24 @@ def test_enrolment_returns_the_device_id_a_token_and_the_institution_key(hub: Hu
 
 
 def test_codes_are_accepted_in_lower_case_and_without_dashes(hub: Hub) -> None:
-    _, raw = _key()
+    key, _raw = _key()
     code = hub.enrol_codes(1)[0]
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}", code)
-    assert _enrol(hub, f" {code.replace('-', '').lower()} ", b64url(raw)).status_code == 200
+    assert _enrol(hub, f" {code.replace('-', '').lower()} ", key).status_code == 200
 
 
 def test_a_used_code_is_refused_for_another_device(hub: Hub) -> None:
     code = hub.enrol_codes(1)[0]
-    assert _enrol(hub, code, b64url(_key()[1])).status_code == 200
-    answer = _enrol(hub, code, b64url(_key()[1]))
+    assert _enrol(hub, code, _key()[0]).status_code == 200
+    answer = _enrol(hub, code, _key()[0])
     assert answer.status_code == 403 and _detail(answer)["code"] == "code_used"
 
 
 def test_the_same_device_repeating_its_code_gets_its_id_back_and_a_new_token(hub: Hub) -> None:
     laptop = Laptop()
     code = hub.enrol_codes(1)[0]
-    first = _enrol(hub, code, b64url(laptop.raw)).json()
-    again = _enrol(hub, code, b64url(laptop.raw))  # the first answer was lost on the way
+    first = _enrol(hub, code, laptop.key).json()
+    again = _enrol(hub, code, laptop.key)  # the first answer was lost on the way
     assert again.status_code == 200
     assert again.json()["device_id"] == first["device_id"] == laptop.device_id
     assert again.json()["device_token"] != first["device_token"]
@@ -113,9 +113,9 @@ def test_the_same_device_repeating_its_code_gets_its_id_back_and_a_new_token(hub
 
 def test_re_enrolling_a_key_with_a_new_code_keeps_its_device_id_and_evidence(hub: Hub) -> None:
     laptop = Laptop()
-    laptop.token = hub.enrol(laptop.raw, "Old name")["device_token"]
+    laptop.token = hub.enrol(laptop.key, "Old name")["device_token"]
     assert laptop.statuses(hub.api, laptop.chain(2)) == ["accepted", "accepted"]
-    again = hub.enrol(laptop.raw, "New name")
+    again = hub.enrol(laptop.key, "New name")
     assert again["device_id"] == laptop.device_id
     laptop.token = again["device_token"]
     assert laptop.statuses(hub.api, [laptop.next()]) == ["accepted"]  # the chain goes on
@@ -131,21 +131,35 @@ def hub_devices(hub: Hub) -> list[dict]:
 
 def test_an_unknown_code_is_refused(hub: Hub) -> None:
     for code in ("ABCD-EFGH-JKMN", "not a code", "0000-1111-OOOO"):
-        answer = _enrol(hub, code, b64url(_key()[1]))
+        answer = _enrol(hub, code, _key()[0])
         assert answer.status_code == 403 and _detail(answer)["code"] == "code_unknown"
 
 
 @pytest.mark.parametrize("public_key", ["not base64url!", b64url(b"\x01" * 31), b64url(b"\x01" * 33), ""])
 def test_a_bad_public_key_is_refused_and_the_code_stays_usable(hub: Hub, public_key: str) -> None:
     code = hub.enrol_codes(1)[0]
-    answer = _enrol(hub, code, public_key)
+    answer = _enrol(hub, code, _key()[0], public_key=public_key)
     assert answer.status_code == 400 and _detail(answer)["code"] == "bad_public_key"
-    assert _enrol(hub, code, b64url(_key()[1])).status_code == 200
+    assert _enrol(hub, code, _key()[0]).status_code == 200
+
+
+def test_an_enrolment_not_signed_by_the_devices_own_key_is_refused_and_the_code_stays_usable(hub: Hub) -> None:
+    code = hub.enrol_codes(1)[0]
+    victim, thief = _key()[0], _key()[0]
+    body = enrolment_body(thief, code, "Lab 1 - PC 1", public_key=b64url(raw_public(victim.public_key())))
+    answer = httpx.post(f"{hub.api}/enrol", json=body, timeout=30)  # the victim's key, the thief's signature
+    assert answer.status_code == 400 and _detail(answer)["code"] == "bad_proof"
+    renamed = dict(enrolment_body(victim, code, "Lab 1 - PC 1"), device_name="Renamed on the way")
+    answer = httpx.post(f"{hub.api}/enrol", json=renamed, timeout=30)
+    assert answer.status_code == 400 and _detail(answer)["code"] == "bad_proof"
+    missing = {k: v for k, v in enrolment_body(victim, code, "PC").items() if k != "proof"}
+    assert httpx.post(f"{hub.api}/enrol", json=missing, timeout=30).status_code == 422
+    assert _enrol(hub, code, victim).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 101, "tab\there"])
 def test_a_bad_device_name_is_refused(hub: Hub, name: str) -> None:
-    answer = _enrol(hub, hub.enrol_codes(1)[0], b64url(_key()[1]), name)
+    answer = _enrol(hub, hub.enrol_codes(1)[0], _key()[0], name)
     assert answer.status_code == 400 and _detail(answer)["code"] == "bad_device_name"
 
 
@@ -169,11 +183,10 @@ def test_of_many_devices_racing_for_one_code_exactly_one_enrols(hub: Hub) -> Non
     lock = threading.Lock()
 
     def race() -> None:
-        raw = _key()[1]
+        key = _key()[0]
         with httpx.Client(timeout=30) as client:
             barrier.wait()
-            answer = client.post(f"{hub.api}/enrol",
-                                 json={"code": code, "public_key": b64url(raw), "device_name": "racer"})
+            answer = client.post(f"{hub.api}/enrol", json=enrolment_body(key, code, "racer"))
         with lock:
             answers.append(answer)
 
@@ -210,7 +223,7 @@ def test_a_revoked_device_gets_403_and_cannot_enrol_again(hub: Hub, laptop: Lapt
     assert answer.status_code == 403 and _detail(answer)["code"] == "device_revoked"
     answer = httpx.get(f"{hub.api}/changes", headers=laptop.auth)
     assert answer.status_code == 403 and _detail(answer)["code"] == "device_revoked"
-    answer = _enrol(hub, hub.enrol_codes(1)[0], b64url(laptop.raw))
+    answer = _enrol(hub, hub.enrol_codes(1)[0], laptop.key)
     assert answer.status_code == 403 and _detail(answer)["code"] == "device_revoked"
 
 

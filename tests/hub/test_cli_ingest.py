@@ -21,10 +21,10 @@ import pytest
 from mcdesk.evidence.jws import verify_compact
 from mcdesk.hub.devices import enrol, new_codes
 from mcdesk.hub.store import HubData, open_store
-from mcdesk.keys import b64url, public_from_raw
+from mcdesk.keys import public_from_raw
 from mcdesk.sync.bundle import REPLY_TYP, bundle_bytes, open_reply
 from tests.hub.laptops import Laptop
-from tests.hubproc import Hub, hub_env, run_hub_cli, running_hub
+from tests.hubproc import Hub, enrolment_body, hub_env, run_hub_cli, running_hub
 
 CODE = re.compile(r"[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}")
 
@@ -58,8 +58,7 @@ def test_enrol_code_prints_one_readable_code_per_line(hub: Hub) -> None:
     assert len(codes) == 3 and all(CODE.fullmatch(c) for c in codes) and len(set(codes)) == 3
     as_json = json.loads(hub.cli("enrol-code", "--json").stdout)["codes"]
     assert len(as_json) == 1 and CODE.fullmatch(as_json[0])
-    assert httpx.post(f"{hub.api}/enrol", json={"code": codes[1], "public_key": b64url(Laptop().raw),
-                                                 "device_name": "PC"}).status_code == 200
+    assert httpx.post(f"{hub.api}/enrol", json=enrolment_body(Laptop().key, codes[1], "PC")).status_code == 200
 
 
 def test_only_hashes_of_codes_are_stored(hub: Hub) -> None:
@@ -106,7 +105,7 @@ def test_init_refuses_to_change_the_id_once_devices_are_enrolled(tmp_path: Path)
     done = run_hub_cli(data, "init", "--name", "College", "--id", "https://college.example", "--json")
     assert json.loads(done.stdout)["id"] == "https://college.example"
     with open_store(HubData.open(data)) as store:
-        enrol(store, new_codes(store, 1)[0], b64url(Laptop().raw), "PC 1")
+        enrol(store, **enrolment_body(Laptop().key, new_codes(store, 1)[0], "PC 1"))
     _refused(run_hub_cli(data, "init", "--name", "College", "--id", "urn:other", check=False),
              "cannot change", "enrolled")
     _refused(run_hub_cli(data, "init", "--name", "College", "--id", "not a url", check=False), "https URL")

@@ -261,7 +261,7 @@ def test_log_lines_are_json_with_counts_and_never_hold_a_token_or_code(
         hub: Hub, enrolled: Callable[..., Laptop]) -> None:
     code = hub.enrol_codes(1)[0]
     laptop = Laptop()
-    laptop.token = hub.enrol(laptop.raw, "Logged laptop", code=code)["device_token"]
+    laptop.token = hub.enrol(laptop.key, "Logged laptop", code=code)["device_token"]
     laptop.post(hub.api, laptop.chain(2) + ["junk"])
     httpx.get(f"{hub.api}/changes", headers={"Authorization": "Bearer wrong-token-value"})
     other = enrolled()
