@@ -406,6 +406,20 @@ def _apply_items(items: Iterable[Any], cursor: int) -> tuple[list[tuple[str, str
     return acked, cursor
 
 
+def sync_if_reachable(home: Home, store: Store, reporter: Reporter | None = None) -> SyncReport | None:
+    """Automatic sync: nothing when not enrolled; a cheap health check first, so an absent network
+    costs one short request (recorded as the last problem) rather than a batch's retries."""
+    current = enrolment(store)
+    if current is None:
+        return None
+    if not reachable(current.hub_url):
+        problem = SyncError(f"The hub at {current.hub_url} does not answer.", "Sync will try again by itself.")
+        with store.transaction() as conn:
+            _set_state(conn, last_attempt=utcnow(), last_error=str(problem))
+        raise problem
+    return sync(home, store, reporter)
+
+
 def reachable(url: str, timeout: float = 3.0) -> bool:
     """A cheap check: does the hub answer its health endpoint within ``timeout`` seconds?"""
     try:

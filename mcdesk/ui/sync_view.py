@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from mcdesk.errors import Cancelled, McdeskError
+from mcdesk.errors import Cancelled
 from mcdesk.ui.context import CREDENTIALS, PROGRESS, Context
 from mcdesk.ui.errors import show_error
 from mcdesk.ui.ops import QtReporter, Worker
@@ -65,6 +65,12 @@ def _load_view(home: Any, store: Any) -> SyncView:
 
 class SyncController(QObject):
     """Owns the sync worker and the automatic-sync timer; announces SYNC on the bus."""
+
+    first_check_ms = FIRST_CHECK_MS
+    after_new_evidence_ms = AFTER_NEW_EVIDENCE_MS
+    connected_interval_ms = CONNECTED_INTERVAL_MS
+    backoff_base_s = BACKOFF_BASE_S
+    backoff_cap_s = BACKOFF_CAP_S
 
     view_changed = Signal(object)  # SyncView
     running_changed = Signal(bool)
@@ -114,7 +120,7 @@ class SyncController(QObject):
         """Load the status; start the automatic sync a little after the window is up."""
         self.refresh()
         if self.auto:
-            self.timer.start(FIRST_CHECK_MS)
+            self.timer.start(self.first_check_ms)
 
     def stop(self) -> None:
         self.timer.stop()
@@ -134,11 +140,11 @@ class SyncController(QObject):
         if SYNC in topics:
             self.refresh()
             if self.auto and not self._notifying:
-                self._soon(FIRST_CHECK_MS)
+                self._soon(self.first_check_ms)
         elif PROGRESS in topics or CREDENTIALS in topics:  # new evidence was recorded
             self.refresh()
             if self.auto:
-                self._soon(AFTER_NEW_EVIDENCE_MS)
+                self._soon(self.after_new_evidence_ms)
 
     def _soon(self, msecs: int) -> None:
         if not self.running and (not self.timer.isActive() or self.timer.remainingTime() > msecs):
@@ -163,14 +169,9 @@ class SyncController(QObject):
         self.running_changed.emit(True)
 
         def job(home: Any, store: Any, reporter: QtReporter) -> Any:
-            from mcdesk.sync.client import enrolment, reachable, sync
+            from mcdesk.sync.client import sync, sync_if_reachable
 
-            current = enrolment(store)
-            if current is None:
-                return None
-            if check_first and not reachable(current.hub_url):
-                raise _Unreachable(current.hub_url)
-            return sync(home, store, reporter)
+            return sync_if_reachable(home, store, reporter) if check_first else sync(home, store, reporter)
 
         self.reporter = self.run(job, on_done=self._synced, on_failed=self._sync_failed,
                                  on_progress=self.progress.emit)
@@ -192,7 +193,7 @@ class SyncController(QObject):
         elif report is not None:
             self.refresh()
         if self.auto and report is not None:
-            self.timer.start(CONNECTED_INTERVAL_MS)
+            self.timer.start(self.connected_interval_ms)
         self.finished.emit(report)
 
     def _sync_failed(self, exc: BaseException) -> None:
@@ -203,7 +204,7 @@ class SyncController(QObject):
         if self.auto:
             from mcdesk.sync.client import backoff_delay
 
-            delay = backoff_delay(self.failures, BACKOFF_BASE_S, BACKOFF_CAP_S, self._rng)
+            delay = backoff_delay(self.failures, self.backoff_base_s, self.backoff_cap_s, self._rng)
             self.timer.start(int(delay * 1000))
         self.finished.emit(exc)
 
@@ -211,11 +212,6 @@ class SyncController(QObject):
         self.running = False
         self.reporter = None
         self.running_changed.emit(False)
-
-
-class _Unreachable(McdeskError):
-    def __init__(self, url: str) -> None:
-        super().__init__(f"The hub at {url} does not answer.", "Sync will try again by itself.")
 
 
 # --- the status-bar indicator -------------------------------------------------------------------------

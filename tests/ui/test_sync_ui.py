@@ -20,7 +20,7 @@ from mcdesk.ui.ops import Worker
 from mcdesk.ui.quiz_runner import PAGE_QUESTION, PAGE_RESULTS, QuizRunner
 from mcdesk.ui.sync_view import SyncController, SyncIndicator, SyncTab
 from tests.hubproc import Hub, running_hub
-from tests.learning.test_attempts import add_learner, install_quizzes, quiz_json
+from tests.learning.test_attempts import PACK, add_learner, install_quizzes, quiz_json
 from tests.ui.test_profiles import _answer_modal
 from tests.ui.test_quiz_runner import give_right_answer, laid_out, open_quiz, press
 
@@ -155,3 +155,65 @@ def test_a_refused_enrolment_is_shown_and_nothing_is_saved(qtbot, ctx: Context, 
     closer.stop()
     assert "not known" in seen[0]
     assert not controller.view.status.enrolled and status(store).enrolled is False
+
+
+# --- automatic sync ----------------------------------------------------------------------------------
+
+
+def queue_records(ctx: Context, store: Store, n: int) -> None:
+    from mcdesk.evidence.outbox import record_event
+    from mcdesk.learning.credentials import LessonCompleted
+    from mcdesk.store.db import utcnow
+
+    with store.transaction() as conn:
+        for i in range(n):
+            record_event(conn, LessonCompleted(ctx.learner_id, PACK, f"extra-{i}", utcnow()))
+
+
+def test_sync_runs_by_itself_once_enrolled_and_again_soon_after_new_evidence(qtbot, ctx: Context, store: Store,
+                                                                             hub: Hub) -> None:
+    from mcdesk.sync.client import enrol
+
+    queue_records(ctx, store, 3)
+    enrol(ctx.home, store, hub.url, hub.enrol_codes(1)[0])
+    controller = SyncController(ctx, auto=True)
+    controller.first_check_ms = controller.after_new_evidence_ms = 50
+    indicator = SyncIndicator(controller)
+    qtbot.addWidget(indicator)
+    try:
+        controller.start()
+        qtbot.waitUntil(lambda: status(store).queued == 0, timeout=20_000)
+        qtbot.waitUntil(lambda: not controller.running and controller.timer.isActive(), timeout=10_000)
+        assert controller.timer.remainingTime() > 60_000  # connected: the next look is minutes away
+        queue_records(ctx, store, 2)
+        ctx.bus.notify("progress")  # what the quiz runner and reader announce after a completion
+        qtbot.waitUntil(lambda: status(store).queued == 0, timeout=20_000)
+        qtbot.waitUntil(lambda: indicator.text().startswith("All sent"), timeout=10_000)
+    finally:
+        controller.stop()
+
+
+def test_an_unreachable_hub_is_retried_with_growing_randomised_delays_not_a_busy_loop(
+        qtbot, ctx: Context, store: Store, tmp_path: Path) -> None:
+    import random
+
+    from mcdesk.sync.client import enrol
+
+    with running_hub(tmp_path / "gone-hub") as gone:  # a hub that answers once, for the enrolment, then is gone
+        enrol(ctx.home, store, gone.url, gone.enrol_codes(1)[0])
+    queue_records(ctx, store, 1)
+    controller = SyncController(ctx, auto=True, rng=random.Random(7))
+    controller.first_check_ms = 10
+    controller.backoff_base_s, controller.backoff_cap_s = 0.05, 0.4
+    delays: list[int] = []
+    controller.finished.connect(lambda _outcome: delays.append(controller.timer.interval()))
+    try:
+        controller.start()
+        qtbot.waitUntil(lambda: len(delays) >= 6, timeout=30_000)
+    finally:
+        controller.stop()
+    assert controller.failures >= 6 and status(store).queued == 1
+    assert all(25 <= d <= 400 for d in delays), delays  # between base/2 and the cap
+    assert max(delays[3:]) > max(delays[:1])  # the ceiling grows with each failure
+    assert len(set(delays)) > 1  # jittered, so a room of laptops does not retry in step
+    assert "does not answer" in (status(store).last_error or "")
