@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMAND_FAMILIES: tuple[str, ...] = ("evidence", "sync", "hub")
+COMMAND_FAMILIES: tuple[str, ...] = ("evidence", "sync", "hub", "catalog", "credential", "selftest")
 
 
 def _command(func: str):  # noqa: ANN202 - returns a command function

@@ -1,0 +1,1 @@
+"""Open Badges 3.0 credentials: the OpenBadgeCredential, its VC-JWT, the status list and the issuer keys."""
