@@ -41,8 +41,8 @@ from mcdesk.store.db import open_store
 PROBE = "mcdesk.ui.probe"
 READY = "ready"  # what a start probe prints once its window is usable (mcdesk.ui.probe.READY)
 PROBE_TIMEOUT_S = 300.0
-SETTLE_MS = 300  # the memory probes read ru_maxrss this long after their last step (as the app probe)
-KB = 1024  # ru_maxrss counts KiB on Linux
+SETTLE_MS = 300  # the memory probes read their peak this long after their last step (as the app probe)
+KB = 1024  # the probes report their peak in KiB (mcdesk.ui.probe.maxrss_kb)
 MB = 1_000_000  # as in mcdesk.bench: decimal megabytes
 MEMORY_BUDGET_MB = 30.0  # DESIGN.md: peak memory with a 200-lesson pack open under bare window + 30 MB
 LESSON_BUDGET_MS = 50.0  # DESIGN.md: a 50 KB lesson with images opens in under 50 ms at p95
@@ -431,9 +431,9 @@ def cold_start(ctx: BenchContext) -> Measurement:
             + "; QT_QPA_PLATFORM=offscreen, byte code cached (as installed). From spawning "
             f"`python -m {PROBE} start-app` (imports mcdesk.cli, "
             f"then run_app on a data folder with the samples installed and one learner) to its 'ready' "
-            f"(MainWindow.ready; first page {', '.join(sorted(pages))}), vs `start-bare` (PySide6 only, a "
-            f"QMainWindow shown, 'ready' from a zero-timer). App {value:.0f} ms, bare {floor:.0f} ms: "
-            f"+{value - floor:.0f} ms.")
+            f"(MainWindow.ready: first page {', '.join(sorted(pages))}, its learners painted), vs `start-bare` "
+            "(PySide6 only, a QMainWindow shown and painted); on both sides 'ready' once the event loop has run "
+            f"what was pending. App {value:.0f} ms, bare {floor:.0f} ms: +{value - floor:.0f} ms.")
     return Measurement(value, floor, note)
 
 
@@ -492,7 +492,7 @@ def answer_feedback(ctx: BenchContext) -> Measurement:
 
 @register(PEAK_MEMORY, unit="MB", goal="<= 1.5")
 def peak_memory(ctx: BenchContext) -> Measurement:
-    """ru_maxrss of the app with a learner, the library and a lesson open vs a bare QMainWindow."""
+    """Peak RSS of the app with a learner, the library and a lesson open vs a bare QMainWindow."""
     home = ctx.shared("pack-home", prepare_pack_home)
     size = sizes(ctx)
     pack = home.pack
@@ -515,9 +515,10 @@ def peak_memory(ctx: BenchContext) -> Measurement:
     extra = value - floor
     verdict = "within it" if extra <= MEMORY_BUDGET_MB else "OVER it"
     note = (f"+{extra:.1f} MB over the bare window (budget +{MEMORY_BUDGET_MB:.0f} MB: {verdict}; app "
-            f"{value:.1f} MB, bare {floor:.1f} MB). Peak RSS (ru_maxrss) of the app started through mcdesk.cli and "
-            f"run_app, a learner signed in, the library listing a generated {pack.lessons}-lesson pack beside the "
-            f"samples, its 50 KB lesson with images open, vs a bare QMainWindow of the same size, each read "
+            f"{value:.1f} MB, bare {floor:.1f} MB). Peak RSS (each probe's own VmHWM) of the app started "
+            f"through mcdesk.cli and run_app, a learner signed in, the library listing a generated "
+            f"{pack.lessons}-lesson pack beside the samples, its 50 KB lesson with images open, vs a bare "
+            f"QMainWindow of the same size, each read "
             f"{SETTLE_MS} ms after its last step; median of {size.memory_runs} processes of each after one "
             "warm-up; QT_QPA_PLATFORM=offscreen.")
     return Measurement(value, floor, note)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -25,8 +24,11 @@ from mcdesk.store.db import open_store
 from mcdesk.ui.context import CREDENTIALS, LEARNERS, PACKS, PROGRESS, SESSION, Context
 from mcdesk.ui.errors import install_excepthook, show_error
 from mcdesk.ui.ops import QtReporter, Worker
+from mcdesk.ui.qt_enums import set_enum_property
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from mcdesk.ui.dashboard import DashboardView
     from mcdesk.ui.display import DisplaySettings
     from mcdesk.ui.idle import IdleWatcher
@@ -40,8 +42,7 @@ SCREENS = ("library", "dashboard", "wallet", "search", "reader", "quiz")
 """The screens made on first use (the profile picker is made with the window)."""
 
 
-@dataclass(frozen=True)
-class StartState:
+class StartState(NamedTuple):
     """What the start needs to know from the data folder."""
 
     packs_installed: bool
@@ -79,7 +80,7 @@ class MainWindow(QMainWindow):
     ``wallet``, ``search``, ``reader``, ``quiz``) are made, connected and added to the stack the first
     time they are used, so the window opens quickly and holds only the screens someone opened."""
 
-    ready = Signal()  # the first screen is filled in and the app is usable
+    ready = Signal()  # the picker shows the learners (painted) and the app is usable
 
     def __init__(self, ctx: Context) -> None:
         super().__init__()
@@ -101,8 +102,8 @@ class MainWindow(QMainWindow):
 
         self.toolbar = QToolBar()
         self.toolbar.setMovable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        set_enum_property(self.toolbar, "toolButtonStyle", "ToolButtonTextOnly")
+        self.addToolBar(self.toolbar)  # at the top
         self.who = QLabel()
         self.who.setContentsMargins(8, 0, 12, 0)
         self.actions: dict[str, QAction] = {}
@@ -119,24 +120,29 @@ class MainWindow(QMainWindow):
         self._add_action("leave_technician", self.leave_technician)
         self._add_action("switch", self.sign_out, "Ctrl+L")
         quit_action = QAction(self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         self.addAction(quit_action)
 
-        self._idle_watcher: IdleWatcher | None = None  # made once the window is ready: see ``idle``
+        self._idle_watcher: IdleWatcher | None = None  # made on first sign-in: see ``idle``
+        self._start_state: StartState | None = None  # what start() found, until the picker is on screen
+        self.picker.learners_shown.connect(self._learners_shown)
         self.retranslate()
         self._update_session()
         self.fit_to_screen()
 
     @property
     def idle(self) -> IdleWatcher:
-        """The auto-lock watch. It filters every event of the application, so it is made when the window
-        is ready (or on first use), not while the window is being built and first shown."""
+        """The auto-lock watch, made when someone first signs in or opens technician mode. It filters every
+        event of the application while it watches, so it runs only while a learner is signed in or the
+        technician panel is open (see ``_update_session``), never on the picker alone."""
         if self._idle_watcher is None:
             from mcdesk.ui.idle import IdleWatcher
 
             self._idle_watcher = IdleWatcher(self.ctx, parent=self)
             self._idle_watcher.idle.connect(self._idle)
+            if self.ctx.learner_id is None and not self.ctx.technician:
+                self._idle_watcher.stop()
         return self._idle_watcher
 
     # --- screens, made on first use ---------------------------------------------------------------
@@ -227,9 +233,14 @@ class MainWindow(QMainWindow):
 
     def _add_action(self, key: str, slot: Callable[[], None],
                     shortcut: str | QKeySequence.StandardKey | None = None) -> None:
-        action = self.toolbar.addAction("")
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        # QAction(parent) and setShortcuts: toolbar.addAction(str) and setShortcut() make PySide6 look at
+        # overloads taking Qt.Key, which makes the whole Qt namespace (see mcdesk.ui.qt_enums).
+        action = QAction(self.toolbar)
+        self.toolbar.addAction(action)
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding the platform has for it
+        elif shortcut is not None:
+            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(slot)
         self.actions[key] = action
 
@@ -254,14 +265,24 @@ class MainWindow(QMainWindow):
     # --- start ------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the picker at once; ``ready`` once it lists the learners. Usually packs are installed:
-        tidying up and indexing then run in the background after ``ready``. On a first start (nothing
-        installed) the samples are installed behind a progress dialog first."""
+        """Show the picker at once; ``ready`` once it shows the learners on screen. Usually packs are
+        installed: tidying up and indexing then run in the background after ``ready``. On a first start
+        (nothing installed) the samples are installed behind a progress dialog first."""
         self.show_page(self.picker)
-        # Queued after the picker's own load (the worker runs jobs in order), so when this is done
-        # the picker already shows the learners.
-        self.ctx.run(lambda _rep: start_state(self.ctx), on_done=self._started,
+        # Queued after the picker's own load (the worker runs jobs in order).
+        self.ctx.run(lambda _rep: start_state(self.ctx), on_done=self._state_known,
                      on_failed=lambda exc, _tb: show_error(self, exc))
+
+    def _state_known(self, state: StartState) -> None:
+        self._start_state = state
+        if self.picker.shown_once:
+            self._start_state = None
+            self._started(state)
+
+    def _learners_shown(self) -> None:
+        state, self._start_state = self._start_state, None
+        if state is not None:
+            self._started(state)
 
     def _started(self, state: StartState) -> None:
         ctx = self.ctx
@@ -288,13 +309,12 @@ class MainWindow(QMainWindow):
 
     def _ready(self) -> None:
         self.ready.emit()
-        _ = self.idle  # the auto-lock watch, now that the window is up
 
     def _first_start_setup(self, needed: bool) -> None:
         """A new laptop: whoever installs mcdesk sets the technician passphrase before anyone else."""
         if not needed:
             return
-        from mcdesk.ui.profiles import TechnicianDialog
+        from mcdesk.ui.learner_dialogs import TechnicianDialog
 
         dialog = TechnicianDialog(self.ctx, self)
         self.first_start_dialog = dialog
@@ -317,7 +337,6 @@ class MainWindow(QMainWindow):
         self._update_session()
         self.show_page(self.library)
         self.ctx.bus.notify(SESSION, PROGRESS, CREDENTIALS)
-        self.idle.start()
         self.ctx.run(lambda _rep: load_display_settings(self.ctx.store, learner_id),
                      on_done=self._apply_display, on_failed=lambda exc, _tb: show_error(self, exc))
 
@@ -330,7 +349,6 @@ class MainWindow(QMainWindow):
         self._update_session()
         self.show_page(self.picker)
         self.ctx.bus.notify(SESSION, LEARNERS)
-        self.idle.stop()
 
     def _idle(self) -> None:
         if self.ctx.learner_id is not None or self.ctx.technician:
@@ -347,8 +365,13 @@ class MainWindow(QMainWindow):
             self.reader.set_text_size(display.text_size)
 
     def _update_session(self) -> None:
-        """Toolbar for who is here: learner actions only for a signed-in learner."""
+        """Toolbar for who is here: learner actions only for a signed-in learner. The auto-lock watches
+        while a learner is signed in or technician mode is open."""
         signed_in = self.ctx.learner_id is not None
+        if signed_in or self.ctx.technician:
+            self.idle.start()
+        elif self._idle_watcher is not None:
+            self._idle_watcher.stop()
         for key in ("library", "dashboard", "wallet", "search", "switch"):
             self.actions[key].setVisible(signed_in)
         if signed_in and self._who_for != self.ctx.learner_id:
@@ -398,7 +421,7 @@ class MainWindow(QMainWindow):
         dialog.deleteLater()
 
     def open_technician(self) -> None:
-        from mcdesk.ui.profiles import LearnersAdmin, ask_technician
+        from mcdesk.ui.learner_dialogs import LearnersAdmin, ask_technician
         from mcdesk.ui.technician import TechnicianPanel
 
         if not ask_technician(self, self.ctx):
@@ -432,10 +455,8 @@ def _learner_name(ctx: Context) -> str:
 
 
 def build_context(home: Home) -> Context:
-    from mcdesk.packs.install import PackManager
-
-    store = open_store(home)
-    return Context(home=home, store=store, manager=PackManager(home, store), worker=Worker())
+    """The context of the app on ``home``; its pack manager is made on first use (see Context)."""
+    return Context(home=home, store=open_store(home), manager=None, worker=Worker())
 
 
 def run_app(home: str | None = None, argv: list[str] | None = None,
@@ -443,7 +464,12 @@ def run_app(home: str | None = None, argv: list[str] | None = None,
     """Open the app on the data folder ``home``; ``on_ready`` (for the benchmark) runs once usable."""
     from mcdesk.ui.display import apply_display_settings, load_display_settings
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app = QApplication.instance()
+    if app is None:
+        from mcdesk.ui.theme import STYLE, STYLE_PROPERTY, style_arguments
+
+        app = QApplication(style_arguments(list(argv if argv is not None else sys.argv)))
+        app.setProperty(STYLE_PROPERTY, STYLE)
     app.setApplicationName("mcdesk")
     app.setApplicationVersion(__version__)
     data = Home.open(home)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -35,15 +35,34 @@ class Bus(QObject):
         self.changed.emit(frozenset(topics))
 
 
-@dataclass
 class Context:
-    home: Home
-    store: Store  # used only inside worker jobs, never on the GUI thread
-    manager: PackManager
-    worker: Worker
-    bus: Bus = field(default_factory=Bus)
-    learner_id: int | None = None  # who is signed in; None on the profile picker
-    technician: bool = False  # technician mode unlocked
+    """What the views share: the data folder, its store and pack manager, the worker, the change bus,
+    and who is at the laptop (``learner_id``: None on the profile picker; ``technician``: technician
+    mode unlocked). The store is used only inside worker jobs, never on the GUI thread.
+
+    ``manager`` is made on first use when none is given, which is on the worker during the start: so
+    the pack installer's modules load there, while the GUI thread draws the first window."""
+
+    def __init__(self, home: Home, store: Store, manager: PackManager | None, worker: Worker,
+                 bus: Bus | None = None, learner_id: int | None = None, technician: bool = False) -> None:
+        self.home = home
+        self.store = store
+        self._manager = manager
+        self._manager_lock = threading.Lock()
+        self.worker = worker
+        self.bus = bus if bus is not None else Bus()
+        self.learner_id = learner_id
+        self.technician = technician
+
+    @property
+    def manager(self) -> PackManager:
+        if self._manager is None:
+            with self._manager_lock:  # the worker and the GUI thread may both ask first
+                if self._manager is None:
+                    from mcdesk.packs.install import PackManager
+
+                    self._manager = PackManager(self.home, self.store)
+        return self._manager
 
     def run(self, fn: Callable[[QtReporter], Any], *, on_done: Callable[[Any], None] | None = None,
             on_failed: Callable[[BaseException, str], None] | None = None,

@@ -7,18 +7,21 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
 
 from mcdesk.errors import McdeskError
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("mcdesk")
 
 
-
-
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    from PySide6.QtWidgets import QMessageBox  # made when an error is shown, not at start
+
     title = QCoreApplication.translate("errors", "mcdesk")
     if isinstance(exc, McdeskError):
         box = QMessageBox(QMessageBox.Icon.Warning, title, exc.message, parent=parent)

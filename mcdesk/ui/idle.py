@@ -20,7 +20,8 @@ class IdleWatcher(QObject):
     """An application-wide event filter that restarts one single-shot timer on each user input and
     emits ``idle`` when the timer runs out (no polling). The interval is the ``idle_lock_minutes``
     setting, re-read when the SETTINGS topic changes, unless ``timeout_ms`` is given; 0 disables it.
-    ``stop()`` pauses the watch (on the profile picker, say) and ``start()`` resumes it."""
+    ``stop()`` pauses the watch (on the profile picker, say) and takes the filter off the application,
+    so no event passes through Python for it; ``start()`` resumes it."""
 
     idle = Signal()
 
@@ -34,9 +35,8 @@ class IdleWatcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # one timer; coarse ones report a rounded remainingTime
         self.timer.timeout.connect(self.idle)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._filtering = False
+        self._filter(True)
         if timeout_ms is not None:
             self.set_timeout_ms(timeout_ms)
         elif ctx is not None:
@@ -66,11 +66,23 @@ class IdleWatcher(QObject):
 
     def start(self) -> None:
         self.active = True
+        self._filter(True)
         self._arm()
 
     def stop(self) -> None:
         self.active = False
+        self._filter(False)
         self.timer.stop()
+
+    def _filter(self, on: bool) -> None:
+        app = QCoreApplication.instance()
+        if app is None or on == self._filtering:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._filtering = on
 
     def enabled(self) -> bool:
         return self.active and self.timeout_ms > 0

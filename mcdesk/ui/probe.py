@@ -27,7 +27,19 @@ class ProbeError(RuntimeError):
 
 
 def maxrss_kb() -> int:
-    """Peak resident memory of this process so far, in KiB (ru_maxrss is KiB on Linux)."""
+    """Peak resident memory of this process so far, in KiB.
+
+    On Linux this is VmHWM, the high-water mark of this program's own memory. Not ru_maxrss: Linux
+    carries the spawning process's high-water mark over into it, so a probe started by a benchmark
+    that had itself grown to 56 MB could never report less than 56 MB, and a bare window would seem
+    as big as the benchmark."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])  # "VmHWM:   49580 kB"
+    except OSError:
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return int(peak // 1024) if sys.platform == "darwin" else int(peak)  # macOS reports bytes
 
@@ -153,12 +165,47 @@ def _give_up_after(seconds: float, seen: dict[str, Any], what: str) -> None:
     QTimer.singleShot(0, lambda: QTimer.singleShot(int(seconds * 1000), give_up))
 
 
-def start_bare(settle_ms: int = 0) -> dict[str, Any]:
-    """The floor: PySide6 only, a bare QMainWindow shown, ``ready`` once the event loop runs."""
+class PaintLog:
+    """For ``--check-paint`` only (never in a timed start): an application-wide event filter that notes
+    the class name of every widget painted, so a test can see what was on screen when a probe said
+    ``ready``. It is made before the window, so it sees the first paint."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QEvent, QObject
+
+        paint = QEvent.Type.Paint
+        self.names: set[str] = set()
+        names = self.names
+
+        class _Filter(QObject):
+            def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt's name
+                if event.type() == paint:
+                    names.add(type(obj).__name__)
+                return False
+
+        self._filter = _Filter()
+        _application().installEventFilter(self._filter)
+
+
+def settle_and_say_ready() -> bool:
+    """Both start probes end here once their window is up: run the events already pending, among them
+    the window's first paint (an expose from the window system, the update a widget just shown or
+    filled in asked for), then print ``ready``. So "ready" means the same on both sides: the window
+    shown, painted, and the event loop with nothing left to do. Returns whether PySide6 had made the
+    ``Qt`` namespace's enum types by then (the app keeps them off its start: mcdesk.ui.qt_enums)."""
+    _application().processEvents()
+    say_ready()
+    return "Qt" in vars(sys.modules["PySide6.QtCore"])
+
+
+def start_bare(settle_ms: int = 0, check_paint: bool = False) -> dict[str, Any]:
+    """The floor: PySide6 only, a bare QMainWindow shown; ``ready`` once the event loop runs and the
+    window is painted."""
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     app = QApplication([sys.argv[0]])
+    paints = PaintLog() if check_paint else None
     window = QMainWindow()
     window.resize(*WINDOW_SIZE)
     window.show()
@@ -169,8 +216,10 @@ def start_bare(settle_ms: int = 0) -> dict[str, Any]:
         app.quit()
 
     def ready() -> None:
-        say_ready()
+        seen["qt_namespace_made"] = settle_and_say_ready()
         seen["window_visible"] = window.isVisible()
+        if paints is not None:
+            seen["painted"] = sorted(paints.names)
         QTimer.singleShot(settle_ms, finish)
 
     QTimer.singleShot(0, ready)
@@ -178,19 +227,23 @@ def start_bare(settle_ms: int = 0) -> dict[str, Any]:
     return {"kind": "start-bare", **seen}
 
 
-def start_app(home: str) -> dict[str, Any]:
-    """The real entry path (mcdesk.cli, then run_app); ``ready`` when MainWindow says it is usable."""
+def start_app(home: str, check_paint: bool = False) -> dict[str, Any]:
+    """The real entry path (mcdesk.cli, then run_app); ``ready`` when MainWindow says it is usable (the
+    picker lists the learners) and the window is painted."""
     import mcdesk.cli  # noqa: F401 - what `mcdesk` imports before it opens the window
     from mcdesk.ui.app import run_app
 
     seen: dict[str, Any] = {}
+    paints = PaintLog() if check_paint else None  # makes the QApplication run_app then uses
 
     def on_ready(window: Any) -> None:
         from PySide6.QtCore import QTimer
 
-        say_ready()
+        seen["qt_namespace_made"] = settle_and_say_ready()
         seen["page"] = type(window.stack.currentWidget()).__name__
         seen["maxrss_kb"] = maxrss_kb()
+        if paints is not None:
+            seen["painted"] = sorted(paints.names)
         QTimer.singleShot(0, _application().quit)  # posted: quits even if ready came from a nested loop
 
     _give_up_after(WAIT_S, seen, "the app to say it was ready")
@@ -199,7 +252,11 @@ def start_app(home: str) -> dict[str, Any]:
         raise ProbeError(seen["error"])
     if "page" not in seen:
         raise ProbeError(f"The app exited with status {code} without saying it was ready.")
-    return {"kind": "start-app", "exit_code": code, "first_page": seen["page"], "maxrss_kb": seen["maxrss_kb"]}
+    result = {"kind": "start-app", "exit_code": code, "first_page": seen["page"], "maxrss_kb": seen["maxrss_kb"],
+              "qt_namespace_made": seen["qt_namespace_made"]}
+    if paints is not None:
+        result["painted"] = seen["painted"]
+    return result
 
 
 # --- memory --------------------------------------------------------------------------------------
@@ -454,8 +511,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="kind", required=True)
     p = sub.add_parser("start-bare", help="a bare QMainWindow: prints 'ready', then the JSON line")
     p.add_argument("--settle-ms", type=int, default=0, help="keep running this long after 'ready'")
+    bare_p = p
     p = sub.add_parser("start-app", help="the app through mcdesk.cli and run_app: 'ready', then JSON")
     p.add_argument("--home", required=True)
+    for q in (bare_p, p):
+        q.add_argument("--check-paint", action="store_true",
+                       help="also report which widgets were painted by 'ready' (slows the start: never timed)")
     p = sub.add_parser("memory-app", help="peak memory: app, learner signed in, library, one lesson open")
     for q in (p, lesson_p := sub.add_parser("lesson", help="open a lesson again and again (p95 inputs)"),
               answer_p := sub.add_parser("answer", help="answer single-choice questions (p95 inputs)")):
@@ -476,9 +537,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.kind == "start-bare":
-            data = start_bare(args.settle_ms)
+            data = start_bare(args.settle_ms, args.check_paint)
         elif args.kind == "start-app":
-            data = start_app(args.home)
+            data = start_app(args.home, args.check_paint)
         elif args.kind == "memory-app":
             data = memory_app(args.home, args.learner, args.pack, args.lesson)
         elif args.kind == "lesson":

@@ -1,87 +1,54 @@
-"""Who is at the laptop: the profile picker, creating a profile, the PIN and technician-passphrase
-dialogs with their lock-out countdown, and the technician's list of learners."""
+"""Who is at the laptop: the profile picker, the first screen, and drawing a profile's circle. The
+dialogs about learners (creating one, PINs, the technician gate and list) are in learner_dialogs.
+
+This module is on the start path: nothing in it touches ``PySide6.QtCore.Qt`` before the picker is
+on screen (see mcdesk.ui.qt_enums); handlers that run on input reach it as ``QtCore.Qt``.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QObject,
-    QPointF,
-    QRectF,
-    QRegularExpression,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6 import QtCore
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, QSize, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QIcon,
-    QKeyEvent,
     QPainter,
     QPainterPath,
-    QPaintEvent,
+    QPalette,
     QPen,
     QPixmap,
     QPolygonF,
-    QRegularExpressionValidator,
     QTextLayout,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractItemView,
-    QButtonGroup,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
-from mcdesk.errors import McdeskError
-from mcdesk.learning.learners import (
-    AVATARS,
-    NAME_MAX,
-    PASSPHRASE_MIN,
-    PIN_RE,
-    Learner,
-    LockedOut,
-    WrongPin,
-    check_pin,
-    check_technician_passphrase,
-    create_learner,
-    has_technician_passphrase,
-    list_learners,
-    remove_learner,
-    set_technician_passphrase,
-    technician_reset_pin,
-    touch,
-    update_learner,
-)
-from mcdesk.ui.context import LEARNERS, SETTINGS, Context
-from mcdesk.ui.dialogs import confirmation
+from mcdesk.learning.learners import AVATARS, Learner, list_learners, touch
+from mcdesk.ui.context import LEARNERS, Context
 from mcdesk.ui.errors import show_error
+from mcdesk.ui.qt_enums import set_enum_property, solid_brush
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QEnterEvent, QFocusEvent, QKeyEvent, QPaintEvent, QResizeEvent, QShowEvent
+
+    from mcdesk.ui.learner_dialogs import CreateLearnerDialog, PinDialog
 
 FILTER_AFTER = 12  # the picker shows a filter box when more learners than this have profiles
+PAINT_WAIT_MS = 1000  # learners_shown comes at the latest this long after they were loaded
 TILE = QSize(150, 150)
 
 
@@ -222,163 +189,101 @@ def _shape(picture: str) -> tuple[QPainterPath, QPainterPath]:
 
 def paint_avatar(painter: QPainter, rect: QRectF, name: str, colour: str, picture: str | None,
                  *, locked_badge: bool = False) -> None:
-    """A filled circle in the profile colour with the picture, or the initials, in a readable colour."""
+    """A filled circle in the profile colour with the picture, or the initials, in a readable colour.
+
+    Drawn with fillPath and strokePath only: the picker paints these before it is ready, and
+    QPainter.setPen/setBrush or QBrush(colour) would make the Qt namespace (see mcdesk.ui.qt_enums)."""
     background = QColor(colour)
     foreground = foreground_for(background)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(background)
-    painter.drawEllipse(rect)
+    circle = QPainterPath()
+    circle.addEllipse(rect)
+    painter.fillPath(circle, solid_brush(background))
     inner = rect.adjusted(rect.width() * 0.2, rect.height() * 0.2, -rect.width() * 0.2, -rect.height() * 0.2)
     if picture:
         fill, cut = _shape(picture)
         painter.save()
         painter.translate(inner.topLeft())
         painter.scale(inner.width(), inner.height())
-        painter.setBrush(foreground)
-        painter.drawPath(fill)
-        painter.setBrush(background)
-        painter.drawPath(cut)
+        painter.fillPath(fill, solid_brush(foreground))
+        painter.fillPath(cut, solid_brush(background))
         painter.restore()
     else:
         font = QFont(painter.font())
         font.setBold(True)
         font.setPixelSize(max(6, int(rect.height() * 0.36)))
-        painter.setFont(font)
-        painter.setPen(foreground)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, initials(name))
+        text = initials(name)
+        metrics = QFontMetricsF(font)
+        letters = QPainterPath()
+        letters.addText(QPointF(rect.center().x() - metrics.horizontalAdvance(text) / 2,
+                                rect.center().y() + (metrics.ascent() - metrics.descent()) / 2), font, text)
+        painter.fillPath(letters, solid_brush(foreground))
     if locked_badge:
         size = rect.width() * 0.3
-        badge = QRectF(rect.right() - size, rect.bottom() - size, size, size)
-        painter.setPen(QPen(QColor("#ffffff"), max(1.0, size * 0.08)))
-        painter.setBrush(QColor("#263238"))
-        painter.drawEllipse(badge)
-        body = QRectF(badge.x() + size * 0.3, badge.y() + size * 0.46, size * 0.4, size * 0.3)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#ffffff"))
-        painter.drawRect(body)
-        painter.setPen(QPen(QColor("#ffffff"), max(1.0, size * 0.08)))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawArc(QRectF(body.x() + size * 0.06, badge.y() + size * 0.22, size * 0.28, size * 0.4), 0, 180 * 16)
+        white = QColor("#ffffff")
+        outline = QPen()
+        outline.setColor(white)
+        outline.setWidthF(max(1.0, size * 0.08))
+        badge = QPainterPath()
+        badge.addEllipse(QRectF(rect.right() - size, rect.bottom() - size, size, size))
+        painter.fillPath(badge, solid_brush(QColor("#263238")))
+        painter.strokePath(badge, outline)
+        left, top = rect.right() - size, rect.bottom() - size
+        body = QPainterPath()
+        body.addRect(QRectF(left + size * 0.3, top + size * 0.46, size * 0.4, size * 0.3))
+        painter.fillPath(body, solid_brush(white))
+        shackle = QPainterPath()
+        arc = QRectF(left + size * 0.36, top + size * 0.22, size * 0.28, size * 0.4)
+        shackle.arcMoveTo(arc, 0)
+        shackle.arcTo(arc, 0, 180)
+        painter.strokePath(shackle, outline)
     painter.restore()
 
 
 def avatar_pixmap(name: str, colour: str, picture: str | None, size: int, ratio: float = 1.0) -> QPixmap:
     pixmap = QPixmap(int(size * ratio), int(size * ratio))
     pixmap.setDevicePixelRatio(ratio)
-    pixmap.fill(Qt.GlobalColor.transparent)
+    pixmap.fill(QColor(0, 0, 0, 0))
     painter = QPainter(pixmap)
     paint_avatar(painter, QRectF(1, 1, size - 2, size - 2), name, colour, picture)
     painter.end()
     return pixmap
 
 
-def avatar_icon(name: str, colour: str, picture: str | None, size: int = 48) -> QIcon:
-    return QIcon(avatar_pixmap(name, colour, picture, size, 2.0))
+def _utf16_index(text: str, units: int) -> int:
+    """The index in ``text`` of Qt's position ``units``, which counts UTF-16 units (an emoji counts two)."""
+    seen = 0
+    for index, char in enumerate(text):
+        if seen >= units:
+            return index
+        seen += 2 if ord(char) > 0xFFFF else 1
+    return len(text)
 
 
-def _remaining_text(left: timedelta) -> str:
-    seconds = max(0, math.ceil(left.total_seconds()))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+def _utf16_slice(text: str, start: int, end: int | None = None) -> str:
+    """``text`` between Qt's positions ``start`` and ``end`` (UTF-16 units)."""
+    return text[_utf16_index(text, start):None if end is None else _utf16_index(text, end)]
+
+
+def _elided(metrics: QFontMetricsF, text: str, width: float) -> str:
+    """``text``, or as much of it as fits in ``width`` followed by an ellipsis, cut between whole
+    characters as a person reads them (what Qt's elide-right does)."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    bounds = QTextLayout(text)
+    end = sum(2 if ord(char) > 0xFFFF else 1 for char in text)
+    while end > 0:
+        end = bounds.previousCursorPosition(end)
+        shorter = _utf16_slice(text, 0, end).rstrip() + "…"
+        if metrics.horizontalAdvance(shorter) <= width:
+            return shorter
+    return "…"
 
 
 def _alive(obj: QObject) -> bool:
     """A worker result can arrive after its widget was closed and deleted."""
     return isValid(obj)
-
-
-def _error_text(exc: McdeskError) -> str:
-    return f"{exc.message} {exc.hint}".strip()
-
-
-class _Countdown(QObject):
-    """Counts down to the end of a lock-out once per second, only while its dialog is visible."""
-
-    def __init__(self, owner: QWidget, tick: Callable[[timedelta | None], None]) -> None:
-        super().__init__(owner)
-        self.owner = owner
-        self.until: datetime | None = None
-        self.timer = QTimer(self)
-        self.timer.setInterval(1000)
-        self.timer.timeout.connect(self.update)
-        self._tick = tick
-        owner.installEventFilter(self)
-
-    def start(self, until: datetime) -> None:
-        self.until = until
-        self.update()
-
-    def locked(self) -> bool:
-        return self.until is not None
-
-    def update(self) -> None:
-        if self.until is None:
-            return
-        left = self.until - datetime.now(UTC)
-        if left.total_seconds() <= 0:
-            self.until = None
-            self.timer.stop()
-            self._tick(None)
-            return
-        if self.owner.isVisible() and not self.timer.isActive():
-            self.timer.start()
-        self._tick(left)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.owner:
-            if event.type() == QEvent.Type.Show and self.until is not None:
-                self.update()
-            elif event.type() == QEvent.Type.Hide:
-                self.timer.stop()
-        return False
-
-
-def _secret_field(name: str, *, digits: bool = False) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    if digits:
-        field.setMaxLength(8)
-        field.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{0,8}"), field))
-        field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly | Qt.InputMethodHint.ImhSensitiveData
-                                  | Qt.InputMethodHint.ImhNoPredictiveText)
-    return field
-
-
-def _message_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName(QCoreApplication.translate("Profiles", "Message"))
-    label.hide()
-    return label
-
-
-def _fit(window: QWidget) -> None:
-    """Grow a dialog when a word-wrapped label got longer (top-level windows do not by themselves)."""
-    if not window.isWindow():
-        return
-    layout = window.layout()
-    if layout is None:
-        return
-    layout.activate()
-    width = max(window.width(), window.minimumSizeHint().width())
-    height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
-    if height > window.height():
-        window.resize(width, height)
-
-
-def _say(label: QLabel, text: str, *, error: bool = True) -> None:
-    font = QFont(label.font())
-    font.setBold(error)  # the words say what happened; bold only draws the eye (no colour-only cue)
-    label.setFont(font)
-    label.setText(text)
-    label.setVisible(bool(text))
-    if text and isinstance(label.window(), QDialog):
-        _fit(label.window())
 
 
 # --- the picker ----------------------------------------------------------------------------------
@@ -388,15 +293,16 @@ class ProfileButton(QAbstractButton):
     """One learner on the picker: their circle and name, large enough for a finger."""
 
     arrow = Signal(int)  # a Qt.Key the picker turns into a move between profiles
+    focused = Signal()
 
     def __init__(self, learner: Learner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.learner = learner
+        self._cursor_set = False
         self.setText(learner.name)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        set_enum_property(self, "focusPolicy", "StrongFocus")
+        self.setForegroundRole(QPalette.ColorRole.Text)  # the pen a QPainter on it starts with: the name's colour
         self.setFixedSize(TILE)
-        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
         self.setAccessibleName(learner.name)
         self.setAccessibleDescription(self.tr("Protected by a PIN") if learner.has_pin else self.tr("No PIN"))
         self.setToolTip(learner.name)
@@ -404,30 +310,49 @@ class ProfileButton(QAbstractButton):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return TILE
 
+    def enterEvent(self, event: QEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if not self._cursor_set:  # a pointing hand over a profile, set on first use (see qt_enums)
+            self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
+            self._cursor_set = True
+        self.update()  # drawn lighter under the mouse
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
+        self.update()
+        super().leaveEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusInEvent(event)
+        self.focused.emit()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        key, keys = event.key(), QtCore.Qt.Key
+        if key in (keys.Key_Return, keys.Key_Enter):
             self.click()
-        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Home,
-                     Qt.Key.Key_End):
+        elif key in (keys.Key_Left, keys.Key_Right, keys.Key_Up, keys.Key_Down, keys.Key_Home, keys.Key_End):
             self.arrow.emit(key)
         else:
             super().keyPressEvent(event)
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        # fillPath/strokePath and the painter's own pen (the Text colour: see __init__), not setPen or
+        # setBrush, until someone presses the button: see paint_avatar.
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
-        box = QRectF(self.rect()).adjusted(3, 3, -3, -3)
-        hovered = self.underMouse()
-        fill = palette.highlight().color() if self.isDown() else palette.base().color()
-        if hovered and not self.isDown():
-            fill = palette.alternateBase().color()
-        painter.setBrush(fill)
+        down = self.isDown()
+        tile = QPainterPath()
+        tile.addRoundedRect(QRectF(self.rect()).adjusted(3, 3, -3, -3), 10, 10)
+        box = tile.boundingRect()
+        if down:
+            painter.fillPath(tile, palette.highlight())
+        else:
+            painter.fillPath(tile, palette.alternateBase() if self.underMouse() else palette.base())
+        edge = QPen()
         focus = self.hasFocus()
-        pen = QPen(palette.highlight().color(), 3) if focus else QPen(palette.mid().color(), 1)
-        painter.setPen(pen)
-        painter.drawRoundedRect(box, 10, 10)
+        edge.setColor(palette.highlight().color() if focus else palette.mid().color())
+        edge.setWidthF(3 if focus else 1)
+        painter.strokePath(tile, edge)
         size = 76.0
         circle = QRectF(box.center().x() - size / 2, box.top() + 10, size, size)
         paint_avatar(painter, circle, self.learner.name, self.learner.colour, self.learner.picture,
@@ -436,14 +361,16 @@ class ProfileButton(QAbstractButton):
         font.setPointSizeF(max(font.pointSizeF(), 10.5))
         font.setBold(True)
         painter.setFont(font)
-        painter.setPen(palette.highlightedText().color() if self.isDown() else palette.text().color())
+        if down:
+            painter.setPen(QPen(palette.highlightedText().color()))
         text_rect = QRectF(box.left() + 6, circle.bottom() + 6, box.width() - 12, box.bottom() - circle.bottom() - 8)
         self._draw_name(painter, font, text_rect)
 
     def _draw_name(self, painter: QPainter, font: QFont, rect: QRectF) -> None:
         """At most two centred lines; a longer name ends with an ellipsis."""
         metrics = QFontMetricsF(font)
-        layout = QTextLayout(self.learner.name, font)
+        name = self.learner.name
+        layout = QTextLayout(name, font)
         layout.beginLayout()
         lines = []
         y = 0.0
@@ -458,21 +385,45 @@ class ProfileButton(QAbstractButton):
         layout.endLayout()
         top = rect.top()
         for i, line in enumerate(lines):
-            text = self.learner.name[line.textStart():line.textStart() + line.textLength()].strip()
             if i == len(lines) - 1:
-                rest = self.learner.name[line.textStart():].strip()
-                text = metrics.elidedText(rest, Qt.TextElideMode.ElideRight, rect.width())
-            painter.drawText(QRectF(rect.left(), top, rect.width(), line.height()),
-                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
+                text = _elided(metrics, _utf16_slice(name, line.textStart()).strip(), rect.width())
+            else:
+                text = _utf16_slice(name, line.textStart(), line.textStart() + line.textLength()).strip()
+            left = rect.left() + (rect.width() - metrics.horizontalAdvance(text)) / 2
+            painter.drawText(QPointF(left, top + metrics.ascent()), text)
             top += line.height()
+
+
+class _Viewport(QWidget):
+    """The picker's scroll area draws the tiles in this: it says when its width changes, so the picker
+    can lay the tiles out in as many columns as fit (without an event filter)."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.resized.emit()
+
+
+class _Tiles(QWidget):
+    """Holds the profile buttons; says when it has been painted (its buttons are painted with it)."""
+
+    painted = Signal()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        super().paintEvent(event)
+        self.painted.emit()
 
 
 class ProfilePicker(QWidget):
     """The start screen: one big button per learner, a "New learner" button, and a filter once many
     learners share the laptop. ``learner_chosen`` is emitted only after the learner's PIN, if they
-    have one, has been checked; a newly created learner is chosen straight away."""
+    have one, has been checked; a newly created learner is chosen straight away. ``learners_shown``
+    is emitted once the learners of a load are on screen: painted (or PAINT_WAIT_MS later if the window
+    is never painted), at once when the picker is hidden."""
 
     learner_chosen = Signal(int)
+    learners_shown = Signal()
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -481,6 +432,8 @@ class ProfilePicker(QWidget):
         self.buttons: dict[int, ProfileButton] = {}
         self.pin_dialog: PinDialog | None = None
         self.create_dialog: CreateLearnerDialog | None = None
+        self.shown_once = False  # learners_shown has been emitted at least once
+        self._awaiting_paint = False
         self._visible: list[ProfileButton] = []
         self._columns = 1
 
@@ -490,58 +443,84 @@ class ProfilePicker(QWidget):
         heading.setPointSizeF(heading.pointSizeF() * 1.8)
         heading.setBold(True)
         title.setFont(heading)
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum_property(title, "alignment", "AlignCenter")
         self.hint = QLabel(self.tr("Choose your name. If your profile has a PIN, you will be asked for it."))
         self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_enum_property(self.hint, "alignment", "AlignCenter")
 
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText(self.tr("Find your name"))
-        self.filter.setAccessibleName(self.tr("Find a learner by name"))
-        self.filter.setClearButtonEnabled(True)
-        self.filter.setMaximumWidth(420)
-        self.filter.textChanged.connect(self._apply_filter)
-        self.filter.hide()
+        self._filter: QLineEdit | None = None  # made when many learners share the laptop: see filter
+        self._empty: QLabel | None = None  # made when nobody has a profile yet: see empty
 
-        self.empty = QLabel(self.tr("Nobody has a profile on this laptop yet. Create one to start."))
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.hide()
-
-        self.tiles = QWidget()
-        self.grid = QGridLayout(self.tiles)
+        # The tiles sit at the top, centred: the grid between stretches (no Qt.AlignmentFlag needed).
+        self.tiles = _Tiles()
+        self.tiles.painted.connect(self._tiles_painted)
+        self.grid = QGridLayout()
         self.grid.setSpacing(12)
-        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        centred = QHBoxLayout()
+        centred.setContentsMargins(0, 0, 0, 0)
+        centred.addStretch(1)
+        centred.addLayout(self.grid)
+        centred.addStretch(1)
+        self._tiles_layout = QVBoxLayout(self.tiles)
+        self._tiles_layout.addLayout(centred)
+        self._tiles_layout.addStretch(1)
         self.scroll = QScrollArea()
+        self._viewport = _Viewport()
+        self.scroll.setViewport(self._viewport)
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.tiles)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.viewport().installEventFilter(self)
+        set_enum_property(self.scroll, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
+        self._viewport.resized.connect(self._relayout)
 
         self.new_button = QPushButton(self.tr("+ New learner"))
         self.new_button.setAccessibleName(self.tr("Create a new learner profile"))
         self.new_button.setMinimumHeight(44)
         self.new_button.clicked.connect(self.open_create_dialog)
 
-        top = QHBoxLayout()
+        self._top = top = QHBoxLayout()  # the filter goes between the stretches
         top.addStretch(1)
-        top.addWidget(self.filter, 3)
         top.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.new_button)
         bottom.addStretch(1)
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.hint)
         layout.addLayout(top)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll, 1)  # the "nobody yet" message goes above it
         layout.addLayout(bottom)
 
         ctx.bus.changed.connect(self._bus_changed)
         self.refresh()
+
+    @property
+    def filter(self) -> QLineEdit:
+        """The box to find a name, shown once more than FILTER_AFTER learners have profiles (made then)."""
+        if self._filter is None:
+            box = QLineEdit()
+            box.setPlaceholderText(self.tr("Find your name"))
+            box.setAccessibleName(self.tr("Find a learner by name"))
+            box.setClearButtonEnabled(True)
+            box.setMaximumWidth(420)
+            box.hide()
+            box.textChanged.connect(self._apply_filter)
+            self._top.insertWidget(1, box, 3)
+            self._filter = box
+        return self._filter
+
+    @property
+    def empty(self) -> QLabel:
+        """What the picker says when nobody has a profile yet (made then)."""
+        if self._empty is None:
+            label = QLabel(self.tr("Nobody has a profile on this laptop yet. Create one to start."))
+            label.setWordWrap(True)
+            set_enum_property(label, "alignment", "AlignCenter")
+            label.hide()
+            self._layout.insertWidget(self._layout.indexOf(self.scroll), label)
+            self._empty = label
+        return self._empty
 
     # data
 
@@ -570,30 +549,50 @@ class ProfilePicker(QWidget):
             button = ProfileButton(learner, self.tiles)
             button.clicked.connect(lambda _checked=False, lid=learner.id: self.choose(lid))
             button.arrow.connect(lambda key, b=button: self._move(b, key))
-            button.installEventFilter(self)
+            button.focused.connect(lambda b=button: self.scroll.ensureWidgetVisible(b, 12, 12))
             self.buttons[learner.id] = button
         many = len(learners) > FILTER_AFTER
-        self.filter.setVisible(many)
-        if not many:
-            self.filter.clear()
-        self.empty.setVisible(not learners)
+        if many or self._filter is not None:
+            self.filter.setVisible(many)
+            if not many:
+                self.filter.clear()
+        if not learners or self._empty is not None:
+            self.empty.setVisible(not learners)
         self._apply_filter()
         if focused in self.buttons:
             self.buttons[focused].setFocus()
+        if self.isVisible():
+            self._awaiting_paint = True
+            self.tiles.update()  # painted even when nothing else changed
+            # A window the system never exposes (minimised, on another desktop) is never painted.
+            QTimer.singleShot(PAINT_WAIT_MS, self._tiles_painted)
+        else:
+            QTimer.singleShot(0, self._announce)  # nothing to paint: shown as far as anyone can see
+
+    def _tiles_painted(self) -> None:
+        if self._awaiting_paint and _alive(self):
+            self._awaiting_paint = False
+            QTimer.singleShot(0, self._announce)  # after this paint, which draws the buttons too
+
+    def _announce(self) -> None:
+        if _alive(self):
+            self.shown_once = True
+            self.learners_shown.emit()
 
     # layout
 
     def _apply_filter(self) -> None:
-        wanted = self.filter.text().strip().casefold() if self.filter.isVisible() else ""
+        box = self._filter
+        wanted = box.text().strip().casefold() if box is not None and box.isVisible() else ""
         self._visible = [b for b in self.buttons.values() if wanted in b.learner.name.casefold()]
         for button in self.buttons.values():
             button.setVisible(button in self._visible)
         self._relayout(force=True)
 
     def _relayout(self, force: bool = False) -> None:
-        width = self.scroll.viewport().width()
+        width = self._viewport.width()
         spacing = self.grid.spacing()
-        margins = self.grid.contentsMargins()
+        margins = self._tiles_layout.contentsMargins()
         columns = max(1, (width - margins.left() - margins.right() + spacing) // (TILE.width() + spacing))
         if not force and columns == self._columns:
             return
@@ -602,43 +601,36 @@ class ProfilePicker(QWidget):
             self.grid.removeWidget(button)
         for index, button in enumerate(self._visible):
             self.grid.addWidget(button, index // columns, index % columns)
-        previous: QWidget = self.filter
-        for button in self._visible:
-            QWidget.setTabOrder(previous, button)
-            previous = button
-        QWidget.setTabOrder(previous, self.new_button)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
-            self._relayout()
-        elif isinstance(watched, ProfileButton) and event.type() == QEvent.Type.FocusIn:
-            self.scroll.ensureWidgetVisible(watched, 12, 12)
-        return False
+        chain: list[QWidget] = [*([self._filter] if self._filter is not None else []), *self._visible,
+                                self.new_button]
+        for previous, following in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(previous, following)
 
     def _move(self, button: ProfileButton, key: int) -> None:
         if button not in self._visible:
             return
+        keys = QtCore.Qt.Key
         index = self._visible.index(button)
-        step = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -self._columns,
-                Qt.Key.Key_Down: self._columns}
-        if key == Qt.Key.Key_Home:
+        step = {keys.Key_Left: -1, keys.Key_Right: 1, keys.Key_Up: -self._columns, keys.Key_Down: self._columns}
+        if key == keys.Key_Home:
             target = 0
-        elif key == Qt.Key.Key_End:
+        elif key == keys.Key_End:
             target = len(self._visible) - 1
         else:
-            target = index + step[Qt.Key(key)]
+            target = index + step[keys(key)]
         if 0 <= target < len(self._visible):
-            self._visible[target].setFocus(Qt.FocusReason.TabFocusReason)
+            self._visible[target].setFocus(QtCore.Qt.FocusReason.TabFocusReason)
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         self._relayout(force=True)
-        if self._visible and not any(b.hasFocus() for b in self._visible) and not self.filter.hasFocus():
+        typing = self._filter is not None and self._filter.hasFocus()
+        if self._visible and not any(b.hasFocus() for b in self._visible) and not typing:
             QTimer.singleShot(0, self._focus_first)
 
     def _focus_first(self) -> None:
         if _alive(self) and self._visible and self.isVisible():
-            self._visible[0].setFocus(Qt.FocusReason.OtherFocusReason)
+            self._visible[0].setFocus()  # Qt's OtherFocusReason
 
     # choosing and creating
 
@@ -648,8 +640,10 @@ class ProfilePicker(QWidget):
         if learner is None:
             return
         if learner.has_pin:
+            from mcdesk.ui.learner_dialogs import PinDialog
+
             dialog = PinDialog(self.ctx, learner, self)
-            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.accepted.connect(lambda lid=learner.id: self._enter(lid))
             self.pin_dialog = dialog
             dialog.open()
@@ -670,586 +664,14 @@ class ProfilePicker(QWidget):
             self.refresh()
 
     def open_create_dialog(self) -> CreateLearnerDialog:
+        from mcdesk.ui.learner_dialogs import CreateLearnerDialog
+
         dialog = CreateLearnerDialog(self.ctx, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self._enter)
         self.create_dialog = dialog
         dialog.open()
         return dialog
 
 
-# --- creating a profile --------------------------------------------------------------------------
-
-
-class CreateLearnerDialog(QDialog):
-    """Name, colour, picture, an optional PIN (typed twice) and an optional institution id."""
-
-    created = Signal(int)
-
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setWindowTitle(self.tr("New learner"))
-        self.setModal(True)
-
-        self.name = QLineEdit()
-        self.name.setMaxLength(NAME_MAX)
-        self.name.setAccessibleName(self.tr("Name"))
-        self.name.setPlaceholderText(self.tr("The name you want to see"))
-        self.name.textChanged.connect(self._refresh_icons)
-
-        self.colours = QButtonGroup(self)
-        self.colours.setExclusive(True)
-        colour_grid = QGridLayout()
-        colour_grid.setSpacing(6)
-        for index, (value, _name) in enumerate(PALETTE):
-            swatch = QToolButton()
-            swatch.setCheckable(True)
-            swatch.setIcon(avatar_icon("", value, None, 28))
-            swatch.setIconSize(QSize(28, 28))
-            swatch.setAutoRaise(True)
-            swatch.setProperty("colour", value)
-            swatch.setAccessibleName(self.tr("Colour: {0}").format(colour_name(value)))
-            swatch.setToolTip(colour_name(value))
-            self.colours.addButton(swatch, index)
-            colour_grid.addWidget(swatch, index // 6, index % 6)
-        self.colours.button(0).setChecked(True)
-        self.colours.idToggled.connect(lambda _id, on: on and self._refresh_icons())
-
-        self.pictures = QButtonGroup(self)
-        self.pictures.setExclusive(True)
-        picture_grid = QGridLayout()
-        picture_grid.setSpacing(6)
-        options: list[tuple[str | None, str]] = [(None, self.tr("Initials")), *avatar_names().items()]
-        for index, (picture, label) in enumerate(options):
-            button = QToolButton()
-            button.setCheckable(True)
-            button.setIconSize(QSize(36, 36))
-            button.setAutoRaise(True)
-            button.setProperty("picture", picture or "")
-            button.setAccessibleName(self.tr("Picture: {0}").format(label))
-            button.setToolTip(label)
-            self.pictures.addButton(button, index)
-            picture_grid.addWidget(button, index // 6, index % 6)
-        self.pictures.button(0).setChecked(True)
-
-        self.pin = _secret_field(self.tr("PIN (optional)"), digits=True)
-        self.pin.setPlaceholderText(self.tr("4 to 8 digits, or leave empty"))
-        self.pin_again = _secret_field(self.tr("Repeat the PIN"), digits=True)
-        self.institution = QLineEdit()
-        self.institution.setAccessibleName(self.tr("Institution id (optional)"))
-        self.institution.setPlaceholderText(self.tr("Optional: your student or staff number"))
-        self.institution.setMaxLength(100)
-
-        pin_note = QLabel(self.tr("A PIN keeps your answers and progress private on a shared laptop."))
-        pin_note.setWordWrap(True)
-        self.message = _message_label()
-
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow(self.tr("&Name:"), self.name)
-        form.addRow(self.tr("Colour:"), colour_grid)
-        form.addRow(self.tr("Picture:"), picture_grid)
-        form.addRow(pin_note)
-        form.addRow(self.tr("&PIN:"), self.pin)
-        form.addRow(self.tr("&Repeat PIN:"), self.pin_again)
-        form.addRow(self.tr("&Institution id:"), self.institution)
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton(self.tr("Create profile"),
-                                                    QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create_button.setAccessibleName(self.tr("Create profile"))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.create_button.setDefault(True)  # only once the box is inside the dialog
-        self._refresh_icons()
-
-    def chosen_colour(self) -> str:
-        return str(self.colours.checkedButton().property("colour"))
-
-    def chosen_picture(self) -> str | None:
-        return str(self.pictures.checkedButton().property("picture")) or None
-
-    def _refresh_icons(self) -> None:
-        colour = self.chosen_colour()
-        name = self.name.text() or "?"
-        for button in self.pictures.buttons():
-            button.setIcon(avatar_icon(name, colour, str(button.property("picture")) or None, 36))
-
-    def submit(self) -> None:
-        name = self.name.text().strip()
-        pin, again = self.pin.text(), self.pin_again.text()
-        if not name:
-            _say(self.message, self.tr("Type a name for the profile."))
-            self.name.setFocus()
-            return
-        if pin and not PIN_RE.fullmatch(pin):
-            _say(self.message, self.tr("A PIN is 4 to 8 digits."))
-            self.pin.setFocus()
-            return
-        if pin != again:
-            _say(self.message, self.tr("The two PINs are not the same. Type the PIN again in both boxes."))
-            self.pin_again.clear()
-            self.pin_again.setFocus()
-            return
-        _say(self.message, "")
-        colour, picture, institution = self.chosen_colour(), self.chosen_picture(), self.institution.text()
-        self.create_button.setEnabled(False)
-        store = self.ctx.store
-        self.ctx.run(lambda _rep: create_learner(store, name, colour, picture, pin or None, institution or None),
-                     on_done=self._created, on_failed=self._failed, changes=(LEARNERS,))
-
-    def _created(self, learner: Learner) -> None:
-        if not _alive(self):
-            return
-        self.created.emit(learner.id)
-        self.accept()
-
-    def _failed(self, exc: BaseException, _tb: str) -> None:
-        if not _alive(self):
-            return
-        self.create_button.setEnabled(True)
-        if isinstance(exc, McdeskError):
-            _say(self.message, _error_text(exc))
-        else:
-            show_error(self, exc)
-
-
-# --- the PIN -------------------------------------------------------------------------------------
-
-
-class PinDialog(QDialog):
-    """Asks for a learner's PIN; says how many tries are left and counts down a lock-out."""
-
-    def __init__(self, ctx: Context, learner: Learner, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.learner = learner
-        self._busy = False
-        self.setWindowTitle(self.tr("PIN for {0}").format(learner.name))
-        picture = QLabel()
-        picture.setPixmap(avatar_pixmap(learner.name, learner.colour, learner.picture, 64, self.devicePixelRatioF()))
-        picture.setAccessibleName(learner.name)
-        prompt = QLabel(self.tr("{0}, type your PIN.").format(learner.name))
-        prompt.setWordWrap(True)
-        font = QFont(prompt.font())
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        prompt.setFont(font)
-        self.pin = _secret_field(self.tr("PIN"), digits=True)
-        self.pin.setMinimumHeight(36)
-        self.pin.textChanged.connect(self._update_buttons)
-        self.message = _message_label()
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.open_button = self.buttons.addButton(self.tr("Open"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_button.setAccessibleName(self.tr("Open the profile"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-        head = QHBoxLayout()
-        head.addWidget(picture, 0, Qt.AlignmentFlag.AlignTop)
-        head.addWidget(prompt, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(self.pin)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.open_button.setDefault(True)  # only once the box is inside the dialog
-        self.setMinimumWidth(440)
-
-        self.countdown = _Countdown(self, self._show_lock)
-        if learner.is_locked():
-            self.countdown.start(learner.locked_until)  # type: ignore[arg-type]
-        self._update_buttons()
-
-    def _update_buttons(self) -> None:
-        ready = PIN_RE.fullmatch(self.pin.text()) is not None
-        self.open_button.setEnabled(ready and not self._busy and not self.countdown.locked())
-
-    def submit(self) -> None:
-        if self._busy or self.countdown.locked() or not PIN_RE.fullmatch(self.pin.text()):
-            return
-        self._busy = True
-        self._update_buttons()
-        pin, learner_id, store = self.pin.text(), self.learner.id, self.ctx.store
-        self.ctx.run(lambda _rep: check_pin(store, learner_id, pin), on_done=self._right, on_failed=self._wrong)
-
-    def _right(self, _result: object) -> None:
-        if _alive(self):
-            self._busy = False
-            self.accept()
-
-    def _wrong(self, exc: BaseException, _tb: str) -> None:
-        if not _alive(self):
-            return
-        self._busy = False
-        self.pin.clear()
-        if isinstance(exc, LockedOut):
-            self.countdown.start(exc.until)
-        elif isinstance(exc, WrongPin):
-            _say(self.message, self.tr("That PIN is not right. Tries left before a lock-out: %n.", "",
-                                       exc.remaining_attempts))
-            self.pin.setFocus()
-        else:
-            show_error(self, exc)
-        self._update_buttons()
-
-    def _show_lock(self, left: timedelta | None) -> None:
-        if left is None:
-            self.pin.setEnabled(True)
-            _say(self.message, self.tr("You can try your PIN again now."), error=False)
-            self.pin.setFocus()
-        else:
-            self.pin.setEnabled(False)
-            _say(self.message, self.tr("Too many wrong PINs. Try again in {0}. A technician can reset a "
-                                       "forgotten PIN.").format(_remaining_text(left)))
-        self._update_buttons()
-
-
-# --- the technician gate -------------------------------------------------------------------------
-
-
-class TechnicianDialog(QDialog):
-    """At first start sets the technician passphrase (typed twice); afterwards asks for it, with the
-    same lock-out as PINs. Accepting it turns on ``ctx.technician``."""
-
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.mode = "loading"  # then "set" or "check"
-        self._busy = False
-        self.setWindowTitle(self.tr("Technician"))
-        self.explain = QLabel(self.tr("Checking this laptop's settings…"))
-        self.explain.setWordWrap(True)
-        self.passphrase = _secret_field(self.tr("Technician passphrase"))
-        self.passphrase.setMinimumHeight(32)
-        self.again = _secret_field(self.tr("Repeat the technician passphrase"))
-        self.again_label = QLabel(self.tr("Repeat it:"))
-        self.again_label.setBuddy(self.again)
-        self.passphrase.textChanged.connect(self._update_buttons)
-        self.again.textChanged.connect(self._update_buttons)
-        self.message = _message_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.addButton(self.tr("Continue"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setAccessibleName(self.tr("Continue"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(self.tr("Cancel"))
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow(self.tr("&Passphrase:"), self.passphrase)
-        form.addRow(self.again_label, self.again)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.explain)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.ok_button.setDefault(True)  # only once the box is inside the dialog
-        self.setMinimumWidth(420)
-        self.passphrase.setEnabled(False)
-        self.again.hide()
-        self.again_label.hide()
-        self.countdown = _Countdown(self, self._show_lock)
-        self._update_buttons()
-        store = ctx.store
-        ctx.run(lambda _rep: has_technician_passphrase(store), on_done=self._loaded, on_failed=self._failed)
-
-    def _loaded(self, exists: bool) -> None:
-        if not _alive(self):
-            return
-        self.mode = "check" if exists else "set"
-        setting = self.mode == "set"
-        self.explain.setText(
-            self.tr("This laptop has no technician passphrase yet. Choose one of at least {0} characters: "
-                    "it protects resetting PINs, removing learners and installing packs.").format(PASSPHRASE_MIN)
-            if setting else self.tr("Type the technician passphrase to open the technician tools."))
-        self.again.setVisible(setting)
-        self.again_label.setVisible(setting)
-        self.passphrase.setEnabled(True)
-        self.passphrase.setFocus()
-        self._update_buttons()
-        _fit(self)
-
-    def _update_buttons(self) -> None:
-        text = self.passphrase.text()
-        ready = bool(text) if self.mode == "check" else len(text) >= PASSPHRASE_MIN and bool(self.again.text())
-        self.ok_button.setEnabled(self.mode != "loading" and ready and not self._busy
-                                  and not self.countdown.locked())
-
-    def submit(self) -> None:
-        if self.mode == "loading" or self._busy or self.countdown.locked():
-            return
-        text, store = self.passphrase.text(), self.ctx.store
-        if self.mode == "set":
-            if len(text) < PASSPHRASE_MIN:
-                _say(self.message, self.tr("Use at least {0} characters.").format(PASSPHRASE_MIN))
-                return
-            if text != self.again.text():
-                _say(self.message, self.tr("The two passphrases are not the same. Type it again in both boxes."))
-                self.again.clear()
-                self.again.setFocus()
-                return
-            job: Callable[[object], None] = lambda _rep: set_technician_passphrase(store, text)  # noqa: E731
-            changes: tuple[str, ...] = (SETTINGS,)
-        else:
-            if not text:
-                return
-            job = lambda _rep: check_technician_passphrase(store, text)  # noqa: E731
-            changes = ()
-        self._busy = True
-        self._update_buttons()
-        self.ctx.run(job, on_done=self._right, on_failed=self._failed, changes=changes)
-
-    def _right(self, _result: object) -> None:
-        if not _alive(self):
-            return
-        self._busy = False
-        self.ctx.technician = True
-        self.accept()
-
-    def _failed(self, exc: BaseException, _tb: str) -> None:
-        if not _alive(self):
-            return
-        self._busy = False
-        self.passphrase.clear()
-        self.again.clear()
-        if isinstance(exc, LockedOut):
-            self.countdown.start(exc.until)
-        elif isinstance(exc, WrongPin):
-            _say(self.message, self.tr("That passphrase is not right. Tries left before a lock-out: %n.", "",
-                                       exc.remaining_attempts))
-            self.passphrase.setFocus()
-        elif isinstance(exc, McdeskError):
-            _say(self.message, _error_text(exc))
-        else:
-            show_error(self, exc)
-        self._update_buttons()
-
-    def _show_lock(self, left: timedelta | None) -> None:
-        if left is None:
-            self.passphrase.setEnabled(True)
-            _say(self.message, self.tr("You can try the passphrase again now."), error=False)
-        else:
-            self.passphrase.setEnabled(False)
-            _say(self.message, self.tr("Too many wrong tries. Try again in {0}.").format(_remaining_text(left)))
-        self._update_buttons()
-
-
-def ask_technician(parent: QWidget | None, ctx: Context) -> bool:
-    """True when technician mode is (now) open: asks for the passphrase, or to set it at first start."""
-    if ctx.technician:
-        return True
-    dialog = TechnicianDialog(ctx, parent)
-    try:
-        return dialog.exec() == QDialog.DialogCode.Accepted and ctx.technician
-    finally:
-        dialog.deleteLater()
-
-
-# --- the technician's list of learners -----------------------------------------------------------
-
-
-class LearnersAdmin(QWidget):
-    """For the technician panel: every learner, with reset PIN, remove (after a confirmation that
-    names them) and the institution id. ``learner_removed`` tells the main window who is gone."""
-
-    learner_removed = Signal(int)
-
-    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.learners: list[Learner] = []
-        title = QLabel(self.tr("Learners on this laptop"))
-        font = QFont(title.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        title.setFont(font)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("PIN"), self.tr("Institution id"),
-                                              self.tr("Last active")])
-        self.table.setAccessibleName(self.tr("Learners on this laptop"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setIconSize(QSize(24, 24))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-
-        self.selected_label = QLabel(self.tr("Choose a learner in the list."))
-        self.selected_label.setWordWrap(True)
-        self.institution = QLineEdit()
-        self.institution.setAccessibleName(self.tr("Institution id of the chosen learner"))
-        self.institution.setPlaceholderText(self.tr("Student or staff number at the institution"))
-        self.institution.setMaxLength(100)
-        self.save_button = QPushButton(self.tr("Save institution id"))
-        self.save_button.setAccessibleName(self.tr("Save institution id"))
-        self.save_button.clicked.connect(self.save_institution_id)
-        self.institution.returnPressed.connect(self.save_institution_id)
-        self.reset_button = QPushButton(self.tr("Reset PIN…"))
-        self.reset_button.setAccessibleName(self.tr("Reset the chosen learner's PIN"))
-        self.reset_button.clicked.connect(self.reset_pin)
-        self.remove_button = QPushButton(self.tr("Remove learner…"))
-        self.remove_button.setAccessibleName(self.tr("Remove the chosen learner"))
-        self.remove_button.clicked.connect(self.remove)
-        self.status = _message_label()
-
-        id_row = QHBoxLayout()
-        id_row.addWidget(QLabel(self.tr("Institution id:")))
-        id_row.addWidget(self.institution, 1)
-        id_row.addWidget(self.save_button)
-        actions = QHBoxLayout()
-        actions.addWidget(self.reset_button)
-        actions.addWidget(self.remove_button)
-        actions.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.selected_label)
-        layout.addLayout(id_row)
-        layout.addLayout(actions)
-        layout.addWidget(self.status)
-        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-
-        ctx.bus.changed.connect(self._bus_changed)
-        self._selection_changed()
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.ctx.run(lambda _rep: list_learners(self.ctx.store), on_done=self._show, on_failed=self._failed)
-
-    def _bus_changed(self, topics: frozenset[str]) -> None:
-        if LEARNERS in topics and _alive(self):
-            self.refresh()
-
-    def _show(self, learners: list[Learner]) -> None:
-        if not _alive(self):
-            return
-        chosen = self.chosen()
-        chosen_id = chosen.id if chosen else None
-        self.learners = learners
-        self.table.setRowCount(len(learners))
-        for row, learner in enumerate(learners):
-            name = QTableWidgetItem(avatar_icon(learner.name, learner.colour, learner.picture, 24), learner.name)
-            name.setData(Qt.ItemDataRole.UserRole, learner.id)
-            pin = QTableWidgetItem(self.tr("Yes") if learner.has_pin else self.tr("No"))
-            institution = QTableWidgetItem(learner.institution_id or "")
-            last = QTableWidgetItem(learner.last_active_at.astimezone().strftime("%Y-%m-%d %H:%M")
-                                    if learner.last_active_at else self.tr("Never"))
-            for column, item in enumerate((name, pin, institution, last)):
-                self.table.setItem(row, column, item)
-        rows = [i for i, x in enumerate(learners) if x.id == chosen_id]
-        if rows:
-            self.table.selectRow(rows[0])
-        else:
-            self.table.clearSelection()
-        self._selection_changed()
-
-    def chosen(self) -> Learner | None:
-        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        if not rows or rows[0].row() >= len(self.learners):
-            return None
-        return self.learners[rows[0].row()]
-
-    def select(self, learner_id: int) -> None:
-        for row, learner in enumerate(self.learners):
-            if learner.id == learner_id:
-                self.table.selectRow(row)
-
-    def _selection_changed(self) -> None:
-        learner = self.chosen()
-        for widget in (self.institution, self.save_button, self.reset_button, self.remove_button):
-            widget.setEnabled(learner is not None)
-        if learner is None:
-            self.selected_label.setText(self.tr("Choose a learner in the list."))
-            self.institution.clear()
-            return
-        self.selected_label.setText(self.tr("Chosen: {0}").format(learner.name))
-        self.reset_button.setEnabled(learner.has_pin)
-        self.institution.setText(learner.institution_id or "")
-
-    def _technician_or_refuse(self) -> bool:
-        if self.ctx.technician:
-            return True
-        _say(self.status, self.tr("Technician mode is closed. Open the technician tools again with the passphrase."))
-        return False
-
-    def confirm(self, title: str, text: str, informative: str, action: str) -> bool:
-        """A question box whose safe answer (Cancel) is the default."""
-        box, go = confirmation(self, title, text, informative, action)
-        box.exec()
-        return box.clickedButton() is go
-
-    def reset_pin(self) -> None:
-        learner = self.chosen()
-        if learner is None or not self._technician_or_refuse():
-            return
-        if not self.confirm(self.tr("Reset PIN"), self.tr("Reset the PIN of {0}?").format(learner.name),
-                            self.tr("Their profile will open without a PIN until they set a new one."),
-                            self.tr("Reset PIN")):
-            return
-        name, store = learner.name, self.ctx.store
-        self.ctx.run(lambda _rep: technician_reset_pin(store, learner.id),
-                     on_done=lambda _r: self._done(self.tr("The PIN of {0} was removed.").format(name)),
-                     on_failed=self._failed, changes=(LEARNERS,))
-
-    def remove(self) -> None:
-        learner = self.chosen()
-        if learner is None or not self._technician_or_refuse():
-            return
-        if not self.confirm(self.tr("Remove learner"),
-                            self.tr("Remove {0} from this laptop?").format(learner.name),
-                            self.tr("Their progress, quiz answers and earned credentials on this laptop are "
-                                    "deleted too. This cannot be undone."),
-                            self.tr("Remove {0}").format(learner.name)):
-            return
-        learner_id, name, store = learner.id, learner.name, self.ctx.store
-
-        def removed(_result: object) -> None:
-            if self.ctx.learner_id == learner_id:
-                self.ctx.learner_id = None
-            if _alive(self):
-                self.learner_removed.emit(learner_id)
-                self._done(self.tr("{0} was removed from this laptop.").format(name))
-
-        self.ctx.run(lambda _rep: remove_learner(store, learner_id), on_done=removed, on_failed=self._failed,
-                     changes=(LEARNERS,))
-
-    def save_institution_id(self) -> None:
-        learner = self.chosen()
-        if learner is None or not self._technician_or_refuse():
-            return
-        value, name, store = self.institution.text(), learner.name, self.ctx.store
-        self.ctx.run(lambda _rep: update_learner(store, learner.id, institution_id=value or None),
-                     on_done=lambda _r: self._done(self.tr("Institution id of {0} saved.").format(name)),
-                     on_failed=self._failed, changes=(LEARNERS,))
-
-    def _done(self, text: str) -> None:
-        if _alive(self):
-            _say(self.status, text, error=False)
-
-    def _failed(self, exc: BaseException, _tb: str) -> None:
-        if not _alive(self):
-            return
-        if isinstance(exc, McdeskError):
-            _say(self.status, _error_text(exc))
-        else:
-            show_error(self, exc)
-
-
-__all__ = [
-    "PALETTE", "CreateLearnerDialog", "LearnersAdmin", "PinDialog", "ProfileButton", "ProfilePicker",
-    "TechnicianDialog", "ask_technician", "avatar_icon", "avatar_pixmap", "paint_avatar",
-]
+__all__ = ["PALETTE", "ProfileButton", "ProfilePicker", "avatar_pixmap", "paint_avatar"]

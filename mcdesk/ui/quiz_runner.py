@@ -957,23 +957,27 @@ class QuizRunner(QWidget):
             self._next()
             return
         self._awaiting_next = True
+        # Every text first, the frame shown last: showing it lays the page out at once, this way once.
         self._show_feedback(feedback.correct, feedback.feedback, feedback.explanation,
-                            feedback.feedback_html, feedback.explanation_html)
+                            feedback.feedback_html, feedback.explanation_html, show=False)
         self._fill_question_texts()
         self.submit_button.setEnabled(True)
         self.submit_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.feedback_frame.show()
         QTimer.singleShot(0, self, lambda: self.question_scroll.ensureWidgetVisible(self.feedback_frame))
 
     def _show_feedback(self, correct: bool, choices: Sequence[ChoiceFeedback], explanation: str | None,
-                       choices_html: str = "", explanation_html: str = "") -> None:
-        """Show the verdict and feedback; the HTML normally comes made by the core, off the GUI thread."""
+                       choices_html: str = "", explanation_html: str = "", *, show: bool = True) -> None:
+        """Show the verdict and feedback (``show``: else only fill them in); the HTML normally comes made
+        by the core, off the GUI thread."""
         self._last_correct = correct
         self.verdict.setText(self.tr("✓ Correct") if correct else self.tr("✗ Not correct"))
         self.choice_feedback.setText(choices_html or (feedback_html(choices) if choices else ""))
         self.choice_feedback.setVisible(bool(choices))
         self.explanation.setText(explanation_html or (quiz_text_html(explanation) if explanation else ""))
         self.explanation.setVisible(bool(explanation))
-        self.feedback_frame.show()
+        if show:
+            self.feedback_frame.show()
 
     def _answer_failed(self, exc: BaseException, _tb: str) -> None:
         self._busy = False

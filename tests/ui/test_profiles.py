@@ -19,15 +19,15 @@ from mcdesk.packs.install import PackManager
 from mcdesk.store.db import Store
 from mcdesk.ui.context import LEARNERS, SETTINGS, Context
 from mcdesk.ui.idle import IdleWatcher
-from mcdesk.ui.ops import Worker
-from mcdesk.ui.profiles import (
+from mcdesk.ui.learner_dialogs import (
     CreateLearnerDialog,
     LearnersAdmin,
     PinDialog,
-    ProfilePicker,
     TechnicianDialog,
     ask_technician,
 )
+from mcdesk.ui.ops import Worker
+from mcdesk.ui.profiles import ProfilePicker
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -142,6 +142,22 @@ def test_pin_field_takes_digits_only(qtbot, ctx: Context) -> None:
     qtbot.keyClicks(dialog.pin, "12ab34567890")
     assert dialog.pin.text() == "12345678"
     assert dialog.pin.echoMode() == QLineEdit.EchoMode.Password
+
+
+def test_a_long_name_is_cut_with_an_ellipsis_between_whole_characters(qtbot) -> None:
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from mcdesk.ui.profiles import _elided, _utf16_slice
+
+    name = "Dương 🦊 Lan Wanjiru"
+    assert _utf16_slice(name, 6, 8) == "🦊"  # Qt counts the fox as two UTF-16 units
+    assert _utf16_slice(name, 9) == "Lan Wanjiru"
+    metrics = QFontMetricsF(QFont())
+    assert _elided(metrics, name, 10_000) == name
+    cut = _elided(metrics, name, metrics.horizontalAdvance("Dương 🦊 La"))
+    assert cut.endswith("…") and name.startswith(cut[:-1]) and len(cut) < len(name)
+    assert metrics.horizontalAdvance(cut) <= metrics.horizontalAdvance("Dương 🦊 La")
+    assert "\ud83e" not in cut  # never half of the fox
 
 
 def test_every_built_in_picture_draws_its_own_shape(qtbot) -> None:

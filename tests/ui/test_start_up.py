@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from mcdesk.home import Home
@@ -17,6 +18,7 @@ from mcdesk.store.db import Store
 from mcdesk.ui.app import SCREENS, MainWindow
 from mcdesk.ui.context import Context
 from mcdesk.ui.ops import Worker
+from mcdesk.ui.profiles import ProfileButton
 from mcdesk.ui.progress_dialog import OperationProgressDialog
 from mcdesk.ui.theme import apply_theme, current_theme
 
@@ -107,6 +109,7 @@ def test_ready_comes_once_the_picker_lists_the_learners_and_a_later_start_shows_
 
     def at_ready() -> None:
         seen["learners"] = [learner.name for learner in window.picker.learners]
+        seen["on screen"] = window.picker.shown_once  # the learners' buttons have been painted
         seen["dialogs"] = window.findChildren(OperationProgressDialog)
         seen["idle"] = window._idle_watcher is not None
 
@@ -115,8 +118,53 @@ def test_ready_comes_once_the_picker_lists_the_learners_and_a_later_start_shows_
     with qtbot.waitSignal(window.ready, timeout=30_000):
         window.start()
     window.ctx.worker.wait()
-    assert seen == {"learners": ["Amina"], "dialogs": [], "idle": False}
-    assert window._idle_watcher is not None  # the auto-lock watch is made right after ready
+    # No auto-lock watch on the picker: nobody is signed in, and it would filter every event.
+    assert seen == {"learners": ["Amina"], "on screen": True, "dialogs": [], "idle": False}
+    assert window._idle_watcher is None
+
+
+def test_ready_waits_for_the_learners_to_be_painted(qtbot, home: Home, store: Store, manager: PackManager,
+                                                    make_pack) -> None:
+    manager.install(make_pack())
+    create_learner(store, "Amina", "#1565c0")
+    ctx = Context(home=home, store=store, manager=manager, worker=Worker())
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    painted: list[str] = []
+    order: list[str] = []
+
+    class PaintSpy(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint and isinstance(watched, ProfileButton):
+                painted.append(watched.learner.name)
+            return False
+
+    spy = PaintSpy()
+    qapp = QApplication.instance()
+    qapp.installEventFilter(spy)
+    try:
+        window.ready.connect(lambda: order.append(f"ready after {sorted(set(painted))}"))
+        window.show()
+        with qtbot.waitSignal(window.ready, timeout=30_000):
+            window.start()
+    finally:
+        qapp.removeEventFilter(spy)
+    ctx.worker.wait()
+    assert order == ["ready after ['Amina']"]
+
+
+def test_the_auto_lock_watches_only_while_a_learner_or_the_technician_is_in(qtbot, window: MainWindow) -> None:
+    amina = create_learner(window.ctx.store, "Amina", "#1565c0")
+    window.sign_in(amina.id)
+    assert window.idle.active and window.idle._filtering
+    window.sign_out()
+    assert not window.idle.active and not window.idle._filtering  # no filter on the picker
+    window.ctx.technician = True  # as ask_technician leaves it
+    window.show_page(window.picker)  # leaving for anywhere but the panel ends technician mode
+    assert not window.ctx.technician and not window.idle._filtering
+    window.ctx.technician = True
+    window._update_session()
+    assert window.idle.active and window.idle._filtering
 
 
 def test_a_first_start_installs_the_samples_behind_a_progress_dialog_before_ready(
@@ -128,3 +176,37 @@ def test_a_first_start_installs_the_samples_behind_a_progress_dialog_before_read
         window.start()
     assert dialogs == [1]  # the dialog it installed behind, not yet deleted
     assert len(window.ctx.manager.list()) == 3
+
+
+def test_enum_properties_are_set_by_name_and_a_wrong_name_is_refused(qtbot) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QLabel
+
+    from mcdesk.ui.qt_enums import set_enum_property, solid_brush
+
+    label = QLabel("x")
+    qtbot.addWidget(label)
+    set_enum_property(label, "alignment", "AlignTop|AlignHCenter")
+    assert label.alignment() == Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter
+    with pytest.raises(ValueError, match="no enum property 'alignment' that takes 'Middle'"):
+        set_enum_property(label, "alignment", "Middle")
+    brush = solid_brush(QColor("#1565c0"))
+    assert brush.color().name() == "#1565c0" and brush.style() == Qt.BrushStyle.SolidPattern
+
+
+def test_pysides_import_hook_gets_the_same_answers_without_reading_sources_through_inspect() -> None:
+    """mcdesk.ui answers PySide6's "does this module mention PySide6?" itself (see check_module_sources_quickly)."""
+    import inspect
+    import json
+    import sys
+
+    import shibokensupport.feature as feature  # PySide6's support module, loaded with PySide6
+
+    import mcdesk.home
+    import mcdesk.ui.app
+
+    assert getattr(feature._mod_uses_pyside, "mcdesk_bytes", False)
+    for module in (json, inspect, mcdesk.home, mcdesk.ui.app, sys):
+        expected = "PySide6" in inspect.getsource(module) if hasattr(module, "__file__") else False
+        assert feature._mod_uses_pyside(module) is expected, module.__name__
