@@ -8,7 +8,6 @@ import json
 import os
 import re
 import sqlite3
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -133,6 +132,12 @@ def _learner(row: sqlite3.Row) -> Learner:
     )
 
 
+def _new_uuid() -> str:
+    import uuid  # on Linux it imports `platform`: only when a learner is made, not at the app's start
+
+    return str(uuid.uuid4())
+
+
 def list_learners(store: Store) -> list[Learner]:
     """Every profile on this laptop, sorted by name regardless of case."""
     rows = store.query(f"SELECT {_COLUMNS} FROM learners")
@@ -161,7 +166,7 @@ def create_learner(store: Store, name: str, colour: str, picture: str | None = N
         cur = conn.execute(
             "INSERT INTO learners (name, created_at, colour, picture, pin_hash, institution_id, uuid) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (name, _stamp(_now(None)), colour, picture, pin_hash, institution_id, str(uuid.uuid4())))
+            (name, _stamp(_now(None)), colour, picture, pin_hash, institution_id, _new_uuid()))
         learner_id = int(cur.lastrowid)
     return get_learner(store, learner_id)
 

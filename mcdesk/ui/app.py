@@ -53,8 +53,9 @@ def start_state(ctx: Context) -> StartState:
     """On the worker: is anything installed yet (else this is a first start), and is there a
     technician passphrase."""
     from mcdesk.learning.learners import has_technician_passphrase
+    from mcdesk.packs.installed import any_installed
 
-    return StartState(packs_installed=bool(ctx.manager.list()),
+    return StartState(packs_installed=any_installed(ctx.store),
                       needs_technician_passphrase=not has_technician_passphrase(ctx.store))
 
 
