@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from mcdesk.ui.quiz_runner import QuizRunner
     from mcdesk.ui.reader import ReaderView
     from mcdesk.ui.search_view import SearchView
+    from mcdesk.ui.sync_view import SyncController
     from mcdesk.ui.wallet import WalletView
 
 SCREENS = ("library", "dashboard", "wallet", "search", "reader", "quiz")
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
         self._screens: dict[str, QWidget] = {}
         self._text_size: int | None = None  # the lesson text size in force, for a reader made later
         self.technician_panel: QWidget | None = None
+        self.sync: SyncController | None = None  # made after ready (see sync_controller)
+        self.sync_indicator: QWidget | None = None
         self._who_for: int | None = None  # whose name the toolbar shows
         self.first_start_dialog: QWidget | None = None
         self.stack.addWidget(self.picker)
@@ -310,6 +313,20 @@ class MainWindow(QMainWindow):
 
     def _ready(self) -> None:
         self.ready.emit()
+        # Sync is never on the start path: its controller, key check and indicator come right after.
+        QTimer.singleShot(0, self.sync_controller)
+
+    def sync_controller(self) -> SyncController:
+        """The sync controller and its status-bar indicator, made once (after ``ready``)."""
+        if self.sync is None:
+            from mcdesk.ui.sync_view import SyncController, SyncIndicator
+
+            self.sync = SyncController(self.ctx, self)
+            self.sync_indicator = SyncIndicator(self.sync)
+            self.statusBar().addPermanentWidget(self.sync_indicator)
+            self.statusBar().setSizeGripEnabled(False)
+            self.sync.start()
+        return self.sync
 
     def _first_start_setup(self, needed: bool) -> None:
         """A new laptop: whoever installs mcdesk sets the technician passphrase before anyone else."""
@@ -432,6 +449,10 @@ class MainWindow(QMainWindow):
             admin = LearnersAdmin(self.ctx)
             admin.learner_removed.connect(self._learner_removed)
             panel.add_tab(admin, admin.windowTitle() or self.tr("Learners"))
+            from mcdesk.ui.sync_view import SyncTab
+
+            sync_tab = SyncTab(self.ctx, self.sync_controller())
+            panel.add_tab(sync_tab, sync_tab.windowTitle())
             self.technician_panel = panel
             self.stack.addWidget(panel)
         self.show_page(self.technician_panel)
@@ -445,6 +466,8 @@ class MainWindow(QMainWindow):
             self._update_session()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.sync is not None:
+            self.sync.stop()  # a sync in flight stops at its next safe point; what was acknowledged stays
         self.ctx.worker.wait(10_000)
         super().closeEvent(event)
 

@@ -339,7 +339,10 @@ class SyncTab(QWidget):
         enrol_form.addRow(self.url_caption, self.url_edit)
         enrol_form.addRow(self.code_caption, self.code_edit)
         enrol_form.addRow(self.name_caption, self.name_edit)
-        enrol_form.addRow(self.enrol_button)
+        enrol_row = QHBoxLayout()
+        enrol_row.addStretch(1)
+        enrol_row.addWidget(self.enrol_button)
+        enrol_form.addRow(enrol_row)
 
         self.sync_button, self.cancel_button = QPushButton(), QPushButton()
         self.export_button, self.import_button = QPushButton(), QPushButton()

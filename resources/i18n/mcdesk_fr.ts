@@ -1433,6 +1433,295 @@
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message>
+        <source>Sync status</source>
+        <translation>État de la synchronisation</translation>
+    </message>
+    <message>
+        <source>Sending {0} of {1}…</source>
+        <translation>Envoi {0} sur {1}…</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synchronisation…</translation>
+    </message>
+    <message>
+        <source>Sending evidence to the institution.</source>
+        <translation>Envoi des preuves à l’établissement.</translation>
+    </message>
+    <message>
+        <source>Not enrolled</source>
+        <translation>Non inscrit</translation>
+    </message>
+    <message>
+        <source>This laptop is not enrolled with an institution yet; a technician can enrol it in the technician panel (Sync tab). Evidence is kept safely until then.</source>
+        <translation>Cet ordinateur n’est encore inscrit auprès d’aucun établissement ; un technicien peut l’inscrire dans le panneau technicien (onglet Synchronisation). Les preuves sont conservées en sécurité d’ici là.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to send</source>
+        <translation>
+            <numerusform>%n à envoyer</numerusform>
+            <numerusform>%n à envoyer</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All sent</source>
+        <translation>Tout est envoyé</translation>
+    </message>
+    <message>
+        <source>synced {0}</source>
+        <translation>synchronisé le {0}</translation>
+    </message>
+    <message>
+        <source>Institution: {0}
+Queued: {1} · Acknowledged: {2}
+Last synced: {3}</source>
+        <translation>Établissement : {0}
+En attente : {1} · Accusés de réception : {2}
+Dernière synchronisation : {3}</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source>Sync problem · {0}</source>
+        <translation>Problème de synchronisation · {0}</translation>
+    </message>
+    <message>
+        <source>Last problem: {0}</source>
+        <translation>Dernier problème : {0}</translation>
+    </message>
+    <message>
+        <source>Click to sync now.</source>
+        <translation>Cliquez pour synchroniser maintenant.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncTab</name>
+    <message>
+        <source>Export evidence to a USB stick</source>
+        <translation>Exporter les preuves sur une clé USB</translation>
+    </message>
+    <message>
+        <source>Import the institution&apos;s reply</source>
+        <translation>Importer la réponse de l’établissement</translation>
+    </message>
+    <message>
+        <source>mcdesk replies (*.mcreply);;All files (*)</source>
+        <translation>Réponses mcdesk (*.mcreply);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>not made yet</source>
+        <translation>pas encore créée</translation>
+    </message>
+    <message>
+        <source>the system keyring</source>
+        <translation>le trousseau du système</translation>
+    </message>
+    <message>
+        <source>a file only this account can read</source>
+        <translation>un fichier que seul ce compte peut lire</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>Not enrolled yet</source>
+        <translation>Pas encore inscrit</translation>
+    </message>
+    <message>
+        <source>{0} in all: {1} waiting to be sent, {2} acknowledged by the institution</source>
+        <translation>{0} au total : {1} en attente d’envoi, {2} reçues par l’établissement</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) refused by the hub.</source>
+        <translation>
+            <numerusform>%n enregistrement refusé par le serveur.</numerusform>
+            <numerusform>%n enregistrements refusés par le serveur.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last problem: {0}</source>
+        <translation>Dernier problème : {0}</translation>
+    </message>
+    <message>
+        <source>Enrol again</source>
+        <translation>Inscrire à nouveau</translation>
+    </message>
+    <message>
+        <source>Enrol this laptop</source>
+        <translation>Inscrire cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>Inscription…</translation>
+    </message>
+    <message>
+        <source>Enrolled with {0}. Evidence will be sent there.</source>
+        <translation>Inscrit auprès de {0}. Les preuves y seront envoyées.</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Synchronisation…</translation>
+    </message>
+    <message>
+        <source>Writing the bundle…</source>
+        <translation>Écriture du paquet…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n record(s) to {0}. Take it to the institution and bring back its reply.</source>
+        <translation>
+            <numerusform>%n enregistrement écrit dans {0}. Apportez-le à l’établissement et rapportez sa réponse.</numerusform>
+            <numerusform>%n enregistrements écrits dans {0}. Apportez-les à l’établissement et rapportez sa réponse.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the reply…</source>
+        <translation>Vérification de la réponse…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) acknowledged by the institution.</source>
+        <translation>
+            <numerusform>%n enregistrement reçu par l’établissement.</numerusform>
+            <numerusform>%n enregistrements reçus par l’établissement.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n record(s) refused; see the last problem above.</source>
+        <translation>
+            <numerusform>%n enregistrement refusé ; voir le dernier problème ci-dessus.</numerusform>
+            <numerusform>%n enregistrements refusés ; voir le dernier problème ci-dessus.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Sending evidence…</source>
+        <translation>Envoi des preuves…</translation>
+    </message>
+    <message>
+        <source>Reading the hub&apos;s answers…</source>
+        <translation>Lecture des réponses du serveur…</translation>
+    </message>
+    <message>
+        <source>Sync cancelled. What was acknowledged stays acknowledged.</source>
+        <translation>Synchronisation annulée. Ce qui a été reçu le reste.</translation>
+    </message>
+    <message>
+        <source>Sync failed: {0}</source>
+        <translation>Échec de la synchronisation : {0}</translation>
+    </message>
+    <message>
+        <source>Sent {0} record(s): {1} accepted, {2} already at the hub, {3} refused.</source>
+        <translation>{0} enregistrement(s) envoyé(s) : {1} accepté(s), {2} déjà sur le serveur, {3} refusé(s).</translation>
+    </message>
+    <message>
+        <source>S&amp;ync</source>
+        <translation>S&amp;ynchronisation</translation>
+    </message>
+    <message>
+        <source>This laptop</source>
+        <translation>Cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Device key id:</source>
+        <translation>Identifiant de la clé de l’appareil :</translation>
+    </message>
+    <message>
+        <source>Private key kept in:</source>
+        <translation>Clé privée conservée dans :</translation>
+    </message>
+    <message>
+        <source>Institution:</source>
+        <translation>Établissement :</translation>
+    </message>
+    <message>
+        <source>Evidence records:</source>
+        <translation>Preuves enregistrées :</translation>
+    </message>
+    <message>
+        <source>Last synced:</source>
+        <translation>Dernière synchronisation :</translation>
+    </message>
+    <message>
+        <source>Hub &amp;address:</source>
+        <translation>&amp;Adresse du serveur :</translation>
+    </message>
+    <message>
+        <source>Enrolment &amp;code:</source>
+        <translation>&amp;Code d’inscription :</translation>
+    </message>
+    <message>
+        <source>Laptop &amp;name:</source>
+        <translation>&amp;Nom de l’ordinateur :</translation>
+    </message>
+    <message>
+        <source>optional; the computer&apos;s name by default</source>
+        <translation>facultatif ; par défaut, le nom de l’ordinateur</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>Adresse du serveur</translation>
+    </message>
+    <message>
+        <source>Enrolment code</source>
+        <translation>Code d’inscription</translation>
+    </message>
+    <message>
+        <source>Laptop name</source>
+        <translation>Nom de l’ordinateur</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol</source>
+        <translation>&amp;Inscrire</translation>
+    </message>
+    <message>
+        <source>Enrol this laptop with the hub</source>
+        <translation>Inscrire cet ordinateur auprès du serveur</translation>
+    </message>
+    <message>
+        <source>Sync &amp;now</source>
+        <translation>Synchroniser &amp;maintenant</translation>
+    </message>
+    <message>
+        <source>Send evidence to the institution now</source>
+        <translation>Envoyer les preuves à l’établissement maintenant</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Cancel the sync</source>
+        <translation>Annuler la synchronisation</translation>
+    </message>
+    <message>
+        <source>E&amp;xport to USB stick…</source>
+        <translation>E&amp;xporter sur clé USB…</translation>
+    </message>
+    <message>
+        <source>Export queued evidence to a USB stick</source>
+        <translation>Exporter les preuves en attente sur une clé USB</translation>
+    </message>
+    <message>
+        <source>&amp;Import reply…</source>
+        <translation>Im&amp;porter la réponse…</translation>
+    </message>
+    <message>
+        <source>Import the institution&apos;s reply from a USB stick</source>
+        <translation>Importer la réponse de l’établissement depuis une clé USB</translation>
+    </message>
+    <message>
+        <source>Sync progress</source>
+        <translation>Progression de la synchronisation</translation>
+    </message>
+</context>
+<context>
     <name>TechnicianDialog</name>
     <message>
         <source>Technician</source>
