@@ -551,5 +551,6 @@ def evidence_record(ctx: BenchContext) -> Measurement:
     return Measurement(value, floor, note)
 
 
+import mcdesk.bench_credentials  # noqa: E402,F401 - registers the credential rows
 import mcdesk.bench_desktop  # noqa: E402,F401 - registers the desktop rows (after the pack rows)
 import mcdesk.bench_sync  # noqa: E402,F401 - registers the sync rows

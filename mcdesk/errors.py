@@ -57,3 +57,17 @@ class EvidenceError(McdeskError):
 
 class SyncError(McdeskError):
     """Sending evidence to the institution hub, or enrolling with it, failed or was refused."""
+
+
+class CredentialError(McdeskError):
+    """An Open Badges credential, its VC-JWT, a status list or an issuer key is malformed, altered,
+    not yet valid, expired, or cannot be issued.
+
+    ``code`` is a short machine word for the kind of refusal (``malformed``, ``bad_alg``,
+    ``unknown_kid``, ``bad_signature``, ``not_yet_valid``, ``expired``, ``claim_mismatch``,
+    ``not_a_credential``, ``bad_key``, ``bad_status_list`` ...), so callers can act without matching text.
+    """
+
+    def __init__(self, message: str, hint: str = "", code: str = "malformed") -> None:
+        super().__init__(message, hint)
+        self.code = code

@@ -92,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func="pack_remove")
 
+    p = pack_sub.add_parser("fetch", help="download a pack from the institution's catalog and install it",
+                            description="Download a pack the institution's signed catalog lists (resuming an "
+                            "interrupted download), check it against the catalog, and install it like any "
+                            "pack: its publisher must be trusted here.")
+    p.add_argument("pack_id", metavar="PACK_ID", help="the pack's id, as `mcdesk catalog list` shows it")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func="catalog:pack_fetch")
+
     # trust
     trust = sub.add_parser("trust", help="publisher keys trusted to sign packs (technicians)")
     trust_sub = _CommonSubparsers(trust.add_subparsers(dest="trust_command", metavar="ACTION", required=True), common)

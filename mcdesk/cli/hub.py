@@ -58,6 +58,42 @@ def add_parsers(sub: Any) -> None:
                    help="where to write the reply (a file, or a folder to put it in)")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    p = command("publish", "hub_publish", "add a signed pack to the institution's catalog",
+                "Check a .mcpack (archive, manifest, signature, every file's sha256), copy it into the hub's "
+                "data folder and sign a new catalog version listing it. Whether a laptop trusts the "
+                "pack's publisher stays its technician's decision.")
+    p.add_argument("pack", metavar="PACK", nargs="?", help="the .mcpack file (from `mcdesk pack build`)")
+    p.add_argument("--samples", action="store_true",
+                   help="build the bundled sample packs with the hub's own sample key and publish those not "
+                        "published yet (so the hub knows their credentials, e.g. for `mcdesk selftest --hub`)")
+    p.add_argument("--valid-days", type=int, default=30, metavar="N",
+                   help="days until the new catalog expires; laptops then fetch no new packs (default: 30)")
+    p.add_argument("--force", action="store_true",
+                   help="publish even if the version is not higher than the one published (rollback, rebuild)")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    _add_issuer_parsers(command)
+
+
+def _add_issuer_parsers(command: Any) -> None:
+    p = command("credentials", "hub_credentials", "list the Open Badges credentials the hub issued",
+                "List issued credentials: id, credential, learner, date and status (valid or revoked).")
+    p.add_argument("--json", action="store_true", help="print the list as JSON (with each VC-JWT)")
+
+    p = command("revoke", "hub_revoke", "revoke an issued credential",
+                "Set the credential's bit in the hub's status list and tell the learner's laptops on their "
+                "next sync. A revocation cannot be undone.")
+    p.add_argument("credential_id", metavar="CREDENTIAL_ID", help="the credential id (urn:uuid:…) or its first 8+ "
+                   "characters")
+    p.add_argument("--reason", required=True, help="why, in a sentence the learner will see")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    p = command("issuer-key", "hub_issuer_key", "list or rotate the RSA keys credentials are signed with",
+                "`list` shows the issuer keys; `rotate` makes a new active key. Retired keys stay published "
+                "at /.well-known/jwks.json, so credentials issued earlier keep verifying.")
+    p.add_argument("action", choices=["list", "rotate"], help="list the keys, or rotate to a new one")
+    p.add_argument("--json", action="store_true", help="print the keys as JSON")
+
 
 def _store(args: argparse.Namespace) -> Any:
     from mcdesk.hub.store import HubData, open_store
@@ -179,4 +215,107 @@ def hub_ingest(args: argparse.Namespace, out: Output) -> int:
     if len(rejected) > SHOW_REJECTED:
         out.line(f"  … and {len(rejected) - SHOW_REJECTED} more rejected (see --json).")
     out.line(f"Reply written to {report.reply}; take it back to the laptop and run `mcdesk sync import`.")
+    return 0
+
+
+def hub_publish(args: argparse.Namespace, out: Output) -> int:
+    from mcdesk.hub.logs import close_logging, log_event, setup_logging
+    from mcdesk.hub.packs import publish, publish_samples
+
+    if bool(args.pack) == bool(args.samples):
+        raise McdeskError("Give either a .mcpack file or --samples.",
+                          "For example: mcdesk hub publish digital-literacy-3.mcpack")
+    data, store = _store(args)
+    with store:
+        if args.samples:
+            packs, skipped = publish_samples(store, data, valid_days=args.valid_days)
+        else:
+            packs, skipped = [publish(store, data, args.pack, valid_days=args.valid_days, force=args.force)], []
+    setup_logging(data.log_path, stderr=False)
+    for pack in packs:
+        log_event("publish", pack_id=pack.id, version=pack.version, sha256=pack.sha256,
+                  catalog_version=pack.catalog_version)
+    close_logging()
+    if out.json_mode:
+        out.json({"published": [p.as_json() for p in packs], "skipped": skipped} if args.samples
+                 else packs[0].as_json())
+        return 0
+    for pack in packs:
+        out.line(f"Published {pack.title} ({pack.id}) version {pack.version} ({pack.display_version}), "
+                 f"{pack.length:,} bytes, sha256 {pack.sha256[:16]}…")
+        out.line(f"  catalog version {pack.catalog_version}, valid {args.valid_days} days; "
+                 f"laptops fetch it with `mcdesk pack fetch {pack.id}`.")
+    for pack_id in skipped:
+        out.line(f"{pack_id} is already published at this version or a newer one.")
+    return 0
+
+
+def hub_credentials(args: argparse.Namespace, out: Output) -> int:
+    from mcdesk.hub.issuer import list_issued
+
+    _, store = _store(args)
+    with store:
+        issued = list_issued(store)
+    if out.json_mode:
+        out.json({"credentials": [c.as_json(with_jwt=True) for c in issued]})
+        return 0
+    if not issued:
+        out.line("No credentials have been issued yet.")
+        return 0
+    for c in issued:
+        who = c.institution_id or f"learner {c.learner_uuid[:8]}"
+        state = f"REVOKED {c.revoked_at}: {c.revoked_reason}" if c.revoked_at else "valid"
+        out.line(f"{c.credential_id}  {c.ref}")
+        out.line(f"    {who}, issued {c.issued_at}, {state}")
+    return 0
+
+
+def hub_revoke(args: argparse.Namespace, out: Output) -> int:
+    from mcdesk.hub.issuer import revoke
+    from mcdesk.hub.logs import close_logging, log_event, setup_logging
+
+    data, store = _store(args)
+    with store:
+        credential, changed = revoke(store, args.credential_id, args.reason)
+    if changed:
+        setup_logging(data.log_path, stderr=False)
+        log_event("revoke_credential", credential_id=credential.credential_id, ref=credential.ref)
+        close_logging()
+    if out.json_mode:
+        out.json({**credential.as_json(), "changed": changed})
+        return 0
+    if changed:
+        out.line(f"Revoked {credential.credential_id} ({credential.ref}); the status list shows it now and the "
+                 "learner's laptops are told on their next sync.")
+    else:
+        out.line(f"{credential.credential_id} was already revoked at {credential.revoked_at} "
+                 f"({credential.revoked_reason}).")
+    return 0
+
+
+def hub_issuer_key(args: argparse.Namespace, out: Output) -> int:
+    from mcdesk.hub.institution import load_institution
+    from mcdesk.hub.issuer import active_key, issuer_keys, rotate_key
+    from mcdesk.hub.logs import close_logging, log_event, setup_logging
+
+    data, store = _store(args)
+    with store:
+        load_institution(store, data)  # a first command on a new hub sets it up
+        if args.action == "rotate":
+            new, keys = rotate_key(store)
+        else:
+            active_key(store)
+            keys = issuer_keys(store)
+    if args.action == "rotate":
+        setup_logging(data.log_path, stderr=False)
+        log_event("issuer_key_rotate", kid=new.kid, keys=len(keys))
+        close_logging()
+    if out.json_mode:
+        out.json({"keys": [k.as_json() for k in keys]})
+        return 0
+    if args.action == "rotate":
+        out.line(f"New issuer key {new.kid} signs credentials from now on; {len(keys) - 1} earlier key(s) stay "
+                 "published so credentials issued before keep verifying.")
+    for k in keys:
+        out.line(f"{k.kid}  {'active' if k.active else 'retired ' + str(k.retired_at)}  (made {k.created_at})")
     return 0

@@ -6,6 +6,7 @@ threads; bodies are read under limits before any of it.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request, Security
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
@@ -25,7 +26,9 @@ from starlette.requests import ClientDisconnect
 
 from mcdesk import __version__
 from mcdesk.errors import McdeskError
+from mcdesk.hub import issuer
 from mcdesk.hub.bodies import LIMITS, Limits, check_declared_length, decode_body, parse_batch, read_capped
+from mcdesk.hub.catalog import add_catalog_routes
 from mcdesk.hub.devices import Device, authenticate, enrol
 from mcdesk.hub.errors import HubError
 from mcdesk.hub.institution import Institution, load_institution, read_institution
@@ -111,6 +114,8 @@ class EnrolResponse(BaseModel):
     device_token: str = Field(description="send as 'Authorization: Bearer <token>'; shown once")
     institution: InstitutionProfile
     institution_keys: list[Jwk]
+    issuer_keys: dict[str, Any] = Field(description="the JWK Set {\"keys\": [...]} of the RSA keys credentials "
+                                        "are signed with (also at /.well-known/jwks.json)")
 
 
 class EvidenceBatch(BaseModel):
@@ -130,7 +135,7 @@ class EvidenceResponse(BaseModel):
 
 class FeedItem(BaseModel):
     cursor: int
-    kind: str = Field(description="ack (credential, revocation, catalog come later)")
+    kind: str = Field(description="ack | credential | revocation | issuer_keys (see docs/hub.md)")
     body: dict[str, Any]
 
 
@@ -154,6 +159,7 @@ def create_app(data_dir: str | Path | None = None, limits: Limits = LIMITS) -> F
     store = open_store(data)
     try:
         institution = load_institution(store, data)
+        issuer.active_key(store)  # the first start makes the issuer key; enrolment answers carry it
     except BaseException:
         store.close()
         raise
@@ -162,6 +168,7 @@ def create_app(data_dir: str | Path | None = None, limits: Limits = LIMITS) -> F
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log_event("start", data=str(data.root), institution_id=institution.id, version=__version__)
+        issuer.issue_pending(store)  # packs published after a learner's evidence came in
         yield
         store.close()
         log_event("stop")
@@ -172,6 +179,8 @@ def create_app(data_dir: str | Path | None = None, limits: Limits = LIMITS) -> F
     app.state.hub = hub
     _add_error_handlers(app)
     _add_routes(app, hub)
+    add_catalog_routes(app, hub, current_device)
+    _add_issuer_routes(app, hub)
     app.add_middleware(_RequestGuard, small_cap=limits.max_small_body)  # type: ignore[arg-type]
     return app
 
@@ -214,10 +223,12 @@ def _add_routes(app: FastAPI, hub: HubContext) -> None:
             raise
         request.state.device_id = done.device.device_id
         log_event("enrol", device_id=done.device.device_id, device_name=done.device.name, again=done.again)
+        issuer.public_base(hub.store, str(request.base_url).rstrip("/"))  # fixes the issuer's URLs once
         institution = hub.institution()
         return {"device_id": done.device.device_id, "device_token": done.device_token,
                 "institution": institution.profile(url_fallback=str(request.base_url).rstrip("/")),
-                "institution_keys": [institution.public_jwk()]}
+                "institution_keys": [institution.public_jwk()],
+                "issuer_keys": {"keys": issuer.jwks(hub.store)}}
 
     @app.post(EVIDENCE_PATH, response_model=EvidenceResponse, responses=ERRORS, tags=["evidence"],
               openapi_extra={"requestBody": {"required": True, "content": {
@@ -256,6 +267,44 @@ def _add_routes(app: FastAPI, hub: HubContext) -> None:
         """What flows back to this device since ``after``: acks now; credentials, revocations and the
         catalog later. Ask again with ``after=next`` while ``more`` is true."""
         return changes(hub.store, device.device_id, after, limit).as_json()
+
+
+def _add_issuer_routes(app: FastAPI, hub: HubContext) -> None:
+    """Open Badges 3.0 publication (no authentication): the issuer keys, the issuer Profile, status lists
+    and issued credentials, so anyone can verify a credential without mcdesk."""
+    def base(request: Request) -> str:
+        return str(request.base_url).rstrip("/")
+
+    def public(content: Any, media_type: str = "application/json", max_age: int = 300) -> Response:
+        body = content if isinstance(content, str) else json.dumps(content, separators=(",", ":"))
+        return Response(body, media_type=media_type, headers={"Cache-Control": f"public, max-age={max_age}",
+                                                              "Access-Control-Allow-Origin": "*"})
+
+    @app.get(issuer.JWKS_PATH, tags=["credentials"])
+    def get_jwks() -> Response:
+        """The JWK Set of every issuer key (RS256), retired ones included: earlier credentials keep verifying."""
+        return public({"keys": issuer.jwks(hub.store)}, "application/jwk-set+json")
+
+    @app.get(issuer.ISSUER_PATH, tags=["credentials"])
+    def get_issuer(request: Request) -> Response:
+        """The issuer Profile (Open Badges 3.0); ``jwks_uri`` says where its public keys are."""
+        return public(issuer.issuer_document(hub.store, base(request)))
+
+    @app.get(issuer.STATUS_PATH + "/{list_number}", tags=["credentials"])
+    def get_status_list(list_number: int, request: Request) -> Response:
+        """The Bitstring Status List credential (revocation) as a VC-JWT (application/vc+jwt), signed now."""
+        return public(issuer.status_list_jwt(hub.store, list_number, base(request)), "application/vc+jwt", 60)
+
+    @app.get(issuer.CREDENTIALS_PATH + "/{credential_id}", tags=["credentials"])
+    def get_credential(credential_id: str) -> Response:
+        """An issued credential's VC-JWT (application/vc+jwt) by its id (urn:uuid:… or the bare uuid); the
+        status list says whether it was revoked."""
+        full = credential_id if credential_id.startswith("urn:uuid:") else f"urn:uuid:{credential_id}"
+        found = issuer.get_issued(hub.store, full)
+        if found is None:
+            raise HubError(f"No credential {credential_id!r} was issued here.", "Check the id.",
+                           code="not_found", status=404)
+        return public(found.jwt, "application/vc+jwt")
 
 
 def _add_error_handlers(app: FastAPI) -> None:

@@ -54,13 +54,18 @@ def counts(results: Sequence[RecordResult]) -> dict[str, int]:
 
 def intake(store: HubStore, device: Device, records: Sequence[Any], via: Via = "http") -> list[RecordResult]:
     """Check and store ``records`` (compact JWS texts) sent by ``device``; one result per record, in
-    order. Everything accepted is committed (synchronous=FULL) before this returns."""
+    order. Everything accepted is committed (synchronous=FULL) before this returns; then the credentials
+    its learners now qualify for are issued (their feed items are in place when this returns)."""
+    from mcdesk.hub import issuer  # imported here: issuer builds on this module's feed
+
     hashes = [_hash(r) for r in records]
     held = _held_hashes(store, device.device_id, [h for h in hashes if h])
     # Signatures and formats are checked outside the write lock; a held record needs no new check.
     checked = [None if h in held else _check(device, r, h) for r, h in zip(records, hashes, strict=True)]
     now = utcnow()
     results: list[RecordResult] = []
+    learners: set[str] = set()
+    seen: dict[tuple[str, str | None], str] = {}
     with store.transaction() as conn:
         tip = _tip(conn, device.device_id)
         for digest, check in zip(hashes, checked, strict=True):
@@ -77,8 +82,12 @@ def intake(store: HubStore, device: Device, records: Sequence[Any], via: Via = "
             if result.status == "accepted":
                 tip = (check.record["seq"], check.hash)
                 held.add(check.hash)
+                learner = issuer.note_evidence(conn, device.device_id, check.record, now, seen)
+                if learner:
+                    learners.add(learner)
             results.append(result)
         conn.execute("UPDATE devices SET last_seen_at = ? WHERE device_id = ?", (now, device.device_id))
+    issuer.after_intake(store, learners)
     return results
 
 

@@ -129,6 +129,91 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX changes_by_device ON changes(device_id, cursor);
     """,
+    2: """
+    -- Packs the institution published (`mcdesk hub publish`); the file is DATA/packs/<id>-<version>.mcpack.
+    -- A pack's current version is its row with the highest seq (the last one published).
+    CREATE TABLE published_packs (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        pack_id         TEXT NOT NULL,
+        version         INTEGER NOT NULL,
+        display_version TEXT NOT NULL,
+        title           TEXT NOT NULL,
+        length          INTEGER NOT NULL,      -- bytes of the .mcpack
+        sha256          TEXT NOT NULL,         -- hex sha256 of the .mcpack (its ETag)
+        manifest        TEXT NOT NULL,         -- manifest.json as signed by the publisher
+        manifest_sha256 TEXT NOT NULL,
+        key_id          TEXT NOT NULL,         -- the publisher key that signed the manifest
+        file            TEXT NOT NULL,         -- path relative to the data folder
+        published_at    TEXT NOT NULL,
+        UNIQUE (pack_id, version)
+    );
+
+    -- Every catalog the hub signed, newest last; devices get the one with the highest version.
+    CREATE TABLE catalogs (
+        version    INTEGER PRIMARY KEY,
+        issued_at  TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        jws        TEXT NOT NULL
+    );
+    """,
+    3: """
+    -- Open Badges issuing (mcdesk/hub/issuer.py).
+    -- A learner as the hub knows them: by institution learner id when records carry one, else by one
+    -- device's local learner id. The subject of their credentials is "urn:uuid:<learner_uuid>".
+    CREATE TABLE learners (
+        learner_uuid   TEXT PRIMARY KEY,
+        institution_id TEXT UNIQUE,            -- NULL for a learner known only on one device
+        salt           TEXT NOT NULL,          -- salts the hashed identifier in their credentials
+        created_at     TEXT NOT NULL
+    );
+
+    -- Which device-local learner ids are which learner (an institution learner may use many laptops).
+    CREATE TABLE learner_devices (
+        device_id    TEXT NOT NULL REFERENCES devices(device_id),
+        local_id     TEXT NOT NULL,            -- learner.id in that device's records
+        learner_uuid TEXT NOT NULL REFERENCES learners(learner_uuid),
+        PRIMARY KEY (device_id, local_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX learner_devices_by_learner ON learner_devices(learner_uuid);
+
+    -- What accepted evidence shows each learner did (completed lessons, passed quizzes): the criteria
+    -- are evaluated against this, written in the same transaction as the evidence.
+    CREATE TABLE learner_activities (
+        learner_uuid  TEXT NOT NULL REFERENCES learners(learner_uuid),
+        pack_id       TEXT NOT NULL,
+        activity_type TEXT NOT NULL CHECK (activity_type IN ('lesson', 'quiz')),
+        activity_id   TEXT NOT NULL,
+        evidence_id   TEXT NOT NULL,           -- the first record that showed it
+        scaled        REAL,                    -- a quiz's best scaled score
+        completed_at  TEXT NOT NULL,
+        PRIMARY KEY (learner_uuid, pack_id, activity_type, activity_id)
+    ) WITHOUT ROWID;
+
+    -- RSA issuer keys; the private key is DATA/<file> (0600). Exactly one has retired_at NULL: the active one.
+    CREATE TABLE issuer_keys (
+        kid        TEXT PRIMARY KEY,           -- RFC 7638 thumbprint
+        jwk        TEXT NOT NULL,              -- the public JWK (JSON)
+        file       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        retired_at TEXT
+    );
+
+    CREATE TABLE issued_credentials (
+        credential_id  TEXT PRIMARY KEY,       -- urn:uuid:...
+        learner_uuid   TEXT NOT NULL REFERENCES learners(learner_uuid),
+        ref            TEXT NOT NULL,          -- "<pack id>/<credential id>"
+        pack_version   INTEGER NOT NULL,       -- the manifest version whose criteria were met
+        status_list    INTEGER NOT NULL,       -- /ob/v3p0/status/<status_list>
+        status_index   INTEGER NOT NULL,
+        kid            TEXT NOT NULL REFERENCES issuer_keys(kid),
+        jwt            TEXT NOT NULL,
+        issued_at      TEXT NOT NULL,
+        revoked_at     TEXT,
+        revoked_reason TEXT,
+        UNIQUE (learner_uuid, ref),
+        UNIQUE (status_list, status_index)
+    );
+    """,
 }
 
 
@@ -219,13 +304,14 @@ def open_store(data: HubData, migrations: Mapping[int, str] = MIGRATIONS) -> Hub
 def migrate(store: HubStore, data: HubData, migrations: Mapping[int, str] = MIGRATIONS) -> list[int]:
     """Apply the missing rungs in order (a backup first when the database held anything)."""
     top, current = max(migrations), store.schema_version()
+    started = current
     if current > top:
         raise StoreError(f"The hub database {store.path} was written by a newer mcdesk (schema {current}; "
                          f"this version knows up to {top}).",
                          "Run the newer mcdesk hub, or restore an older backup from the backups folder.")
     applied = []
     for version in range(current + 1, top + 1):
-        if current > 0:
+        if started > 0:  # a database made just now holds nothing worth a backup
             _backup(store, data, f"before-v{version}")
         try:
             with store.transaction() as conn:

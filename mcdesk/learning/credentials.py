@@ -26,7 +26,9 @@ from mcdesk.packs.manifest import Skill
 from mcdesk.store.db import Store, utcnow
 
 AWAITING_VERIFICATION = "awaiting_verification"
+ISSUED = "issued"
 REVOKED = "revoked"
+INVALID = "invalid"
 
 # --- completion events and their listeners --------------------------------------------------
 
@@ -305,33 +307,83 @@ class WalletEntry:
     narrative: str
     level: str
     skills: tuple[Skill, ...]
-    earned_at: str
+    earned_at: str | None  # None for a credential the institution issued that was not earned on this laptop
     score: float | None  # 0..1
-    status: str  # awaiting_verification (later: issued, revoked)
+    # awaiting_verification: earned here, not issued yet; issued: issued and verified offline against a
+    # pinned issuer key; revoked: the institution revoked it (status_reason says why); invalid: what
+    # arrived does not verify (status_reason says why) - never shown as verified.
+    status: str
     stacked: bool
     parts: tuple[str, ...]  # for a stacked credential: the credentials it is made of
     stacks_into: tuple[StackTarget, ...]
+    credential_id: str | None = None  # the issued credential's id (for export), once one arrived
+    issued_at: str | None = None
+    status_checked_at: str | None = None  # the last revocation check against the hub's status list
+    status_reason: str | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.status == ISSUED
+
+
+_WALLET_STATUS = {"valid": ISSUED, "revoked": REVOKED, "invalid": INVALID}
+_PREFERENCE = {"valid": 0, "revoked": 1, "invalid": 2}
 
 
 def wallet(store: Store, learner_id: int) -> list[WalletEntry]:
-    """The learner's earned credentials, newest first."""
+    """The learner's credentials, newest first: those earned here (awaiting verification until the
+    institution's credential arrives and verifies) and those the institution issued."""
+    from mcdesk.credentials.device import IssuedCredential, issued_for
+
     conn = store.conn
     rows = conn.execute("SELECT * FROM earned_credentials WHERE learner_id = ? ORDER BY earned_at DESC, rowid DESC",
                         (learner_id,)).fetchall()
+    issued: dict[str, IssuedCredential] = {}
+    for item in issued_for(conn, learner_id):  # newest first: keep the best of each ref
+        best = issued.get(item.ref)
+        if best is None or _PREFERENCE[item.status] < _PREFERENCE[best.status]:
+            issued[item.ref] = item
     held = {r["credential_ref"] for r in rows if r["status"] != REVOKED}
+    held |= {ref for ref, item in issued.items() if item.status == "valid"}
     installed = {d.ref: d for d in offered(conn)}
     entries = []
     for row in rows:
         cred = parse_definition(row["credential_ref"], row["credential_ref"].rsplit("/", 1)[0], row["definition"])
-        targets = []
-        for ref in cred.stacks_into:
-            target = installed.get(ref)
-            parts = target.credentials if target else ()
-            targets.append(StackTarget(ref, target.title if target else None, ref in held,
-                                       sum(1 for p in parts if p in held), len(parts)))
-        entries.append(WalletEntry(
-            ref=row["credential_ref"], title=row["title"], description=cred.description,
-            narrative=cred.narrative, level=cred.level, skills=cred.skills, earned_at=row["earned_at"],
-            score=row["score"], status=row["status"], stacked=cred.stacked, parts=cred.credentials,
-            stacks_into=tuple(targets)))
+        entries.append(_entry(cred, row["title"], row["earned_at"], row["score"], row["status"],
+                              issued.pop(row["credential_ref"], None), installed, held))
+    for ref, item in issued.items():  # issued by the institution but not earned on this laptop
+        cred = installed.get(ref) or _definition_from(item)
+        entries.append(_entry(cred, cred.title, None, None, AWAITING_VERIFICATION, item, installed, held))
+    entries.sort(key=lambda e: e.earned_at or e.issued_at or "", reverse=True)
     return entries
+
+
+def _entry(cred: CredentialDef, title: str, earned_at: str | None, score: float | None, status: str,
+           item: Any, installed: dict[str, CredentialDef], held: set[str]) -> WalletEntry:
+    targets = []
+    for ref in cred.stacks_into:
+        target = installed.get(ref)
+        parts = target.credentials if target else ()
+        targets.append(StackTarget(ref, target.title if target else None, ref in held,
+                                   sum(1 for p in parts if p in held), len(parts)))
+    if item is not None:
+        status = _WALLET_STATUS[item.status]
+    return WalletEntry(
+        ref=cred.ref, title=title, description=cred.description, narrative=cred.narrative, level=cred.level,
+        skills=cred.skills, earned_at=earned_at, score=score, status=status, stacked=cred.stacked,
+        parts=cred.credentials, stacks_into=tuple(targets),
+        credential_id=item.credential_id if item else None, issued_at=item.issued_at if item else None,
+        status_checked_at=item.status_checked_at if item else None,
+        status_reason=item.status_reason if item and item.status != "valid" else None)
+
+
+def _definition_from(item: Any) -> CredentialDef:
+    """A credential definition from an issued credential's achievement (its pack is not installed)."""
+    credential = item.credential or {}
+    subject = credential.get("credentialSubject") if isinstance(credential.get("credentialSubject"), dict) else {}
+    achievement = subject.get("achievement") if isinstance(subject.get("achievement"), dict) else {}
+    criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
+    return parse_definition(item.ref, item.ref.rsplit("/", 1)[0], {
+        "id": item.ref.rsplit("/", 1)[-1], "title": str(achievement.get("name") or item.name),
+        "description": str(achievement.get("description") or ""),
+        "criteria": {"narrative": str(criteria.get("narrative") or "")}})

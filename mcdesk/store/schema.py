@@ -250,6 +250,47 @@ MIGRATIONS: dict[int, str] = {
     );
     INSERT INTO sync_state (id) VALUES (1);
     """,
+    4: """
+    -- Issued credentials (issue 5): Open Badges 3.0 credentials the institution issued, as they arrived
+    -- through the sync feed or a USB reply. Verified offline before they count: 'valid' once the VC-JWT
+    -- checks against a pinned issuer key; 'invalid' (with the reason) when it does not, and never shown as
+    -- verified; 'revoked' (with the reason) when the hub revokes it or its status list says so.
+    -- learner_id is NULL when the learner the hub named is not (or no longer) on this laptop.
+    CREATE TABLE issued_credentials (
+        credential_id     TEXT PRIMARY KEY,                 -- the credential's id (a urn:uuid)
+        learner_id        INTEGER REFERENCES learners(id) ON DELETE SET NULL,
+        learner_uuid      TEXT NOT NULL,                    -- the device-local learner uuid the hub named
+        ref               TEXT NOT NULL,                    -- "<pack id>/<credential id>"
+        jwt               TEXT NOT NULL,                    -- the VC-JWT exactly as received
+        payload           TEXT,                             -- the decoded credential, JSON (NULL if undecodable)
+        issued_at         TEXT,
+        received_at       TEXT NOT NULL,
+        status            TEXT NOT NULL CHECK (status IN ('valid', 'revoked', 'invalid')),
+        status_reason     TEXT,
+        status_checked_at TEXT                              -- the last revocation check against the hub
+    );
+    CREATE INDEX issued_credentials_learner ON issued_credentials (learner_id, ref);
+
+    -- The institution's issuer keys (RSA public JWKs) this laptop trusts for credentials: pinned at
+    -- enrolment, added by a root-signed issuer_keys feed item. Old keys stay so old credentials verify.
+    CREATE TABLE issuer_keys (
+        kid      TEXT PRIMARY KEY,                          -- RFC 7638 thumbprint
+        jwk      TEXT NOT NULL,                             -- JSON
+        added_at TEXT NOT NULL,
+        source   TEXT NOT NULL DEFAULT 'enrolment' CHECK (source IN ('enrolment', 'feed'))
+    );
+
+    -- The institution's signed pack catalog (issue 5, catalog): the newest one this laptop verified, per
+    -- institution. Its version is the highest seen: a catalog with a lower version is refused (rollback).
+    CREATE TABLE catalog (
+        institution_id TEXT PRIMARY KEY,
+        version        INTEGER NOT NULL,
+        issued         TEXT NOT NULL,
+        expires        TEXT NOT NULL,                       -- after this, no new downloads from it
+        jws            TEXT NOT NULL,                       -- the catalog exactly as signed
+        fetched_at     TEXT NOT NULL
+    );
+    """,
 }
 
 SCHEMA_VERSION = max(MIGRATIONS)

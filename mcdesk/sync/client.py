@@ -1,4 +1,5 @@
-"""The device's side of sync: enrol with the hub, send the outbox, read the change feed, USB bundles.
+"""The device's side of sync: enrol with the hub, send the outbox, read the change feed (acknowledgements,
+issued credentials, revocations, issuer keys), refresh revocation status, USB bundles.
 
 The CLI and the desktop app both call these functions (the app from a background thread). Nothing
 is marked acknowledged until the hub says so, either in its answer to a batch or in its feed. Each
@@ -72,6 +73,11 @@ class SyncReport:
     acked_from_feed: int = 0
     batches: int = 0
     retries: int = 0
+    credentials: int = 0  # issued credentials received and verified offline
+    invalid: int = 0  # credentials received that did not verify (kept as 'invalid', never shown as verified)
+    revoked: int = 0  # credentials newly revoked (revocation items and the status lists)
+    issuer_keys: int = 0  # issuer keys newly pinned through root-signed issuer_keys items
+    status_checked: int = 0  # credentials whose revocation status was checked against the hub's status list
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -91,6 +97,21 @@ class ImportResult:
     already: int
     rejected: int
     problems: tuple[str, ...]
+    credentials: int = 0
+    invalid: int = 0
+    revoked: int = 0
+    issuer_keys: int = 0
+
+
+@dataclass
+class FeedOutcome:
+    """What applying the credential-related items of a feed page (or a reply) did."""
+
+    credentials: int = 0
+    invalid: int = 0
+    revoked: int = 0
+    issuer_keys: int = 0
+    problems: list[str] = field(default_factory=list)
 
 
 # --- talking to the hub -------------------------------------------------------------------------
@@ -143,9 +164,28 @@ class HubClient:
     def changes(self, after: int, limit: int = FEED_PAGE) -> dict[str, Any]:
         return self._request("GET", f"{API}/changes", params={"after": after, "limit": limit})
 
+    def status_list(self, url: str) -> str:
+        """The status list credential (a VC-JWT) at ``url``, always fetched from this hub: a credential
+        names its list by the hub's public address, which may not be the one this laptop uses."""
+        text = self._request("GET", hub_path(self.url, url), raw=True, accept="application/vc+jwt, application/json")
+        stripped = text.strip()
+        if stripped.startswith("{"):
+            try:
+                doc = json.loads(stripped)
+            except ValueError:
+                doc = None
+            jwt = doc.get("jwt") if isinstance(doc, dict) else None
+            if not isinstance(jwt, str):
+                raise SyncError(f"The hub's status list at {url} holds no VC-JWT.",
+                                "Check that the hub runs the same version of mcdesk.")
+            return jwt
+        return stripped
+
     def _request(self, method: str, path: str, *, body: Any = None, params: dict[str, Any] | None = None,
-                 gzip_body: bool = False) -> dict[str, Any]:
+                 gzip_body: bool = False, raw: bool = False, accept: str | None = None) -> Any:
         content, headers = None, {}
+        if accept:
+            headers["Accept"] = accept
         if body is not None:
             content = json.dumps(body, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json"
@@ -154,7 +194,7 @@ class HubClient:
                 headers["Content-Encoding"] = "gzip"
         for attempt in range(self.retries):
             try:
-                return self._once(method, path, content, headers, params)
+                return self._once(method, path, content, headers, params, raw)
             except _Transient as exc:
                 if attempt + 1 == self.retries:
                     raise SyncError(f"The hub at {self.url} cannot be reached: {exc}.",
@@ -164,7 +204,7 @@ class HubClient:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _once(self, method: str, path: str, content: bytes | None, headers: dict[str, str],
-              params: dict[str, Any] | None) -> dict[str, Any]:
+              params: dict[str, Any] | None, raw: bool = False) -> Any:
         import httpx
 
         try:
@@ -175,6 +215,8 @@ class HubClient:
             raise _Transient(_transport_words(exc)) from exc
         if response.status_code >= 500:
             raise _Transient(f"the hub answered HTTP {response.status_code}")
+        if raw and response.is_success:
+            return response.text
         try:
             doc = response.json()
         except ValueError as exc:
@@ -232,6 +274,33 @@ def normalise_url(url: str) -> str:
     return text.rstrip("/")
 
 
+def hub_path(hub_url: str, url: str) -> str:
+    """The path on the hub at ``hub_url`` of a public credential document named by ``url`` (its own
+    address, or one whose path holds /ob/v3p0/ or /.well-known/); other addresses are refused, so
+    this laptop only ever asks its own hub (and never sends its token elsewhere)."""
+    from urllib.parse import urlsplit
+
+    if url.startswith(hub_url + "/"):
+        return url[len(hub_url):]
+    path = urlsplit(url).path
+    for marker in ("/ob/v3p0/", "/.well-known/"):
+        if marker in path:
+            return path[path.index(marker):]
+    raise SyncError(f"{url} is not a document of the hub at {hub_url}.",
+                    "Only the institution's own hub is asked about credentials.")
+
+
+def fetch_document(url: str, timeout: float = 20.0) -> str:
+    """GET a public document (a JWK Set, a status list) at an http(s) ``url``; its text."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit((url or "").strip())
+    origin = normalise_url(f"{parts.scheme}://{parts.netloc}") if parts.scheme and parts.netloc else normalise_url(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    with HubClient(origin, timeout=timeout, retries=2) as client:
+        return str(client._request("GET", path, raw=True, accept="application/json, application/vc+jwt"))
+
+
 # --- enrolment ----------------------------------------------------------------------------------
 
 
@@ -253,6 +322,7 @@ def enrol(home: Home, store: Store, url: str, code: str, device_name: str | None
         answer = hub.enrol(code, identity.public_b64url, name,
                            sign_enrolment(key, code, identity.public_b64url, name))
     institution, keys, token = _enrolment_answer(answer, identity.device_id)
+    issuer_keys = answer.get("issuer_keys")
     if current and not force and current.institution.get("id") != institution.get("id") and _any_acked(store):
         raise SyncError(
             f"This laptop already sends its evidence to {current.institution_name}.",
@@ -269,7 +339,24 @@ def enrol(home: Home, store: Store, url: str, code: str, device_name: str | None
             (url, identity.device_id, name, json.dumps(institution), json.dumps(keys), result.enrolled_at))
         if current is None or current.hub_url != url:
             _set_state(conn, cursor=0)
+        if current is not None and current.institution.get("id") != institution.get("id"):
+            conn.execute("DELETE FROM issuer_keys")  # another institution: its keys alone are trusted now
+        if issuer_keys is not None:
+            _pin_enrolment_keys(conn, issuer_keys)
     return result
+
+
+def _pin_enrolment_keys(conn: Any, issuer_keys: Any) -> None:
+    """Pin the issuer keys of the enrolment answer. Unusable keys do not undo the enrolment (its code
+    is spent at the hub): they are noted as the last problem, and keys still come later through the
+    feed's root-signed issuer_keys items."""
+    from mcdesk.credentials.device import pin_issuer_keys
+    from mcdesk.errors import CredentialError
+
+    try:
+        pin_issuer_keys(conn, issuer_keys, source="enrolment")
+    except CredentialError as exc:
+        _set_state(conn, last_error=f"The hub's issuer keys were not pinned: {exc.message}")
 
 
 def _enrolment_answer(answer: dict[str, Any], device_id: str) -> tuple[dict[str, Any], list[dict[str, Any]], str]:
@@ -323,8 +410,10 @@ def sync(home: Home, store: Store, reporter: Reporter | None = None, *, batch_si
     try:
         with HubClient(current.hub_url, token, timeout=timeout, retries=retries, backoff=backoff) as hub:
             _upload(store, hub, reporter, report, batch_size)
-            _download(store, hub, reporter, report)
+            _download(store, hub, current, reporter, report)
             report.retries = hub.retried
+        with HubClient(current.hub_url, timeout=timeout, retries=retries, backoff=backoff) as public:
+            refresh_status(store, public, report, reporter)
     except McdeskError as exc:
         with store.transaction() as conn:
             _set_state(conn, last_error=str(exc))
@@ -371,7 +460,7 @@ def _upload(store: Store, hub: HubClient, reporter: Reporter, report: SyncReport
             return
 
 
-def _download(store: Store, hub: HubClient, reporter: Reporter, report: SyncReport) -> None:
+def _download(store: Store, hub: HubClient, current: Enrolment, reporter: Reporter, report: SyncReport) -> None:
     from mcdesk.evidence.outbox import mark_acked
 
     reporter.stage("Reading the hub's answers")
@@ -383,27 +472,104 @@ def _download(store: Store, hub: HubClient, reporter: Reporter, report: SyncRepo
         if not isinstance(items, list):
             raise SyncError("The hub's feed of changes is malformed.",
                             "Check that the hub runs the same version of mcdesk.")
-        acked, cursor = _apply_items(items, cursor)
+        acked, after, understood = _apply_items(items, cursor)
         report.acked_from_feed += mark_acked(store, acked) or 0
+        # The page's credentials, revocations and keys are applied with the cursor after them, in one
+        # step; applying a page again (after a cut) changes nothing.
         with store.transaction() as conn:
-            _set_state(conn, cursor=cursor)
-        if not page.get("more") or not items:
+            outcome = apply_feed(conn, understood, current.institution_keys)
+            _set_state(conn, cursor=after)
+        _count(report, outcome)
+        cursor = after
+        if not page.get("more") or not items or len(understood) < len(items):
             return
 
 
-def _apply_items(items: Iterable[Any], cursor: int) -> tuple[list[tuple[str, str]], int]:
-    """The acknowledgements among feed items, and the cursor after the last item understood."""
+FEED_KINDS = ("ack", "credential", "revocation", "issuer_keys")
+
+
+def _apply_items(items: Iterable[Any], cursor: int) -> tuple[list[tuple[str, str]], int, list[dict[str, Any]]]:
+    """The acknowledgements among feed items, the cursor after the last item understood, and the items
+    understood (in order; the credential-related ones are applied by ``apply_feed``)."""
     acked: list[tuple[str, str]] = []
+    understood: list[dict[str, Any]] = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("cursor"), int):
             raise SyncError("The hub's feed of changes holds a malformed item.")
         body = item.get("body") if isinstance(item.get("body"), dict) else {}
+        if item.get("kind") not in FEED_KINDS:
+            break  # a kind this version does not know: stop before it, so a newer mcdesk reads it
         if item.get("kind") == "ack" and isinstance(body.get("evidence_id"), str):
             acked.append((body["evidence_id"], str(body.get("status") or "accepted")))
-        elif item.get("kind") != "ack":
-            break  # a kind this version does not know: stop before it, so a newer mcdesk reads it
+        understood.append(item)
         cursor = max(cursor, item["cursor"])
-    return acked, cursor
+    return acked, cursor, understood
+
+
+def apply_feed(conn: Any, items: Iterable[dict[str, Any]], institution_keys: list[dict[str, Any]]) -> FeedOutcome:
+    """Apply credential items (verified offline before they count), revocations and root-signed issuer
+    keys, in feed order, inside the caller's transaction. An item that fails its check is noted as a
+    problem and passed over (a forged key list is never pinned; a credential that does not verify is
+    kept as 'invalid' with the reason), so one bad item never blocks the feed."""
+    from mcdesk.credentials.device import apply_revocation, open_issuer_keys, pin_issuer_keys, receive_credential
+    from mcdesk.errors import CredentialError
+
+    outcome = FeedOutcome()
+    for item in items:
+        kind, body = item.get("kind"), item.get("body") if isinstance(item.get("body"), dict) else {}
+        try:
+            if kind == "credential":
+                received = receive_credential(conn, body)
+                if received.new and received.status == "valid":
+                    outcome.credentials += 1
+                elif received.new:
+                    outcome.invalid += 1
+                    outcome.problems.append(f"credential {received.credential_id} does not verify: {received.reason}")
+            elif kind == "revocation":
+                outcome.revoked += int(apply_revocation(conn, body))
+            elif kind == "issuer_keys":
+                keys = open_issuer_keys(body.get("jws"), institution_keys)
+                outcome.issuer_keys += len(pin_issuer_keys(conn, keys, source="feed"))
+        except CredentialError as exc:
+            outcome.problems.append(f"feed item {item.get('cursor')}: {exc.message}")
+    return outcome
+
+
+def _count(report: SyncReport, outcome: FeedOutcome) -> None:
+    report.credentials += outcome.credentials
+    report.invalid += outcome.invalid
+    report.revoked += outcome.revoked
+    report.issuer_keys += outcome.issuer_keys
+    report.problems.extend(outcome.problems)
+
+
+def refresh_status(store: Store, hub: HubClient, report: SyncReport | None = None,
+                   reporter: Reporter | None = None) -> SyncReport:
+    """Check the held credentials against the hub's status lists (each list verified with the pinned
+    issuer keys): set bits become revocations, and every credential checked gets status_checked_at.
+    A list that cannot be fetched or does not verify is a problem in the report; nothing else changes."""
+    from mcdesk.credentials.device import apply_status_list, pinned_issuer_keys, read_status_list, status_entries
+    from mcdesk.errors import CredentialError
+
+    report = report if report is not None else SyncReport()
+    lists = status_entries(store)
+    if not lists:
+        return report
+    (reporter or NullReporter()).stage("Checking credential status", len(lists))
+    keys = pinned_issuer_keys(store)
+    for url, entries in lists.items():
+        try:
+            bits = read_status_list(hub.status_list(url), keys, url)
+        except (CredentialError, SyncError) as exc:
+            report.problems.append(f"status of {len(entries)} credential(s) not checked: {exc.message}")
+            continue
+        with store.transaction() as conn:
+            checked, revoked = apply_status_list(conn, entries, bits)
+        report.status_checked += checked
+        report.revoked += revoked
+        if reporter is not None:
+            reporter.advance(1)
+    return report
 
 
 def sync_if_reachable(home: Home, store: Store, reporter: Reporter | None = None) -> SyncReport | None:
@@ -496,7 +662,8 @@ def export_bundle(home: Home, store: Store, folder: Path) -> ExportResult:
 
 
 def import_reply(home: Home, store: Store, path: Path) -> ImportResult:
-    """Apply a reply the hub signed for this laptop: acknowledgements (and, later, credentials)."""
+    """Apply a reply the hub signed for this laptop: acknowledgements, then its feed items (credentials,
+    revocations, issuer keys) as the network feed would."""
     from mcdesk.evidence.outbox import mark_acked, set_error
     from mcdesk.sync.bundle import open_reply
 
@@ -522,7 +689,7 @@ def import_reply(home: Home, store: Store, path: Path) -> ImportResult:
             already += 1
         else:
             acked.append((row["evidence_id"], result["status"]))
-    feed, _cursor = _apply_items(reply.items, 0)
+    feed, _cursor, understood = _apply_items(reply.items, 0)
     fresh = {eid for eid, _ in acked}
     for evidence_id, status_ in feed:
         row = known.get(evidence_id)
@@ -531,5 +698,9 @@ def import_reply(home: Home, store: Store, path: Path) -> ImportResult:
             fresh.add(evidence_id)
     done = mark_acked(store, acked) or 0
     with store.transaction() as conn:
-        _set_state(conn, last_success=utcnow(), last_error="; ".join(problems[:3]) or None)
-    return ImportResult(acknowledged=int(done), already=already, rejected=len(problems), problems=tuple(problems))
+        outcome = apply_feed(conn, understood, current.institution_keys)
+        notes = problems + outcome.problems
+        _set_state(conn, last_success=utcnow(), last_error="; ".join(notes[:3]) or None)
+    return ImportResult(acknowledged=int(done), already=already, rejected=len(problems),
+                        problems=tuple(problems + outcome.problems), credentials=outcome.credentials,
+                        invalid=outcome.invalid, revoked=outcome.revoked, issuer_keys=outcome.issuer_keys)
