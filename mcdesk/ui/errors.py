@@ -38,6 +38,14 @@ def show_error(parent: QWidget | None, exc: BaseException) -> None:
     box.exec()
 
 
+def _on_gui_thread() -> bool:
+    """Whether this is the thread of a running QApplication (the only one that may show a dialog)."""
+    from PySide6.QtCore import QThread
+
+    app = QCoreApplication.instance()
+    return app is not None and QThread.currentThread() is app.thread()
+
+
 def install_excepthook(logs: Path) -> None:
     """Unhandled exceptions go to logs/mcdesk.log and to a dialog, instead of killing the app."""
     logs.mkdir(parents=True, exist_ok=True)
@@ -52,6 +60,7 @@ def install_excepthook(logs: Path) -> None:
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.critical("unhandled exception", exc_info=(kind, exc, tb))
-        show_error(None, exc)
+        if _on_gui_thread():  # a dialog made on another thread would hang it (and the app's exit)
+            show_error(None, exc)
 
     sys.excepthook = hook

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 from mcdesk.errors import Cancelled
 
@@ -50,9 +51,20 @@ class _Job(QRunnable):
         try:
             result = self.fn(self.reporter)
         except BaseException as exc:  # delivered to the GUI thread, never lost
-            self.signals.failed.emit(exc, traceback.format_exc())
+            self._deliver("failed", exc, traceback.format_exc())
         else:
-            self.signals.done.emit(result)
+            self._deliver("done", result)
+
+    def _deliver(self, name: str, *args: object) -> None:
+        """Emit ``done`` or ``failed``; if the application was torn down while the job ran (its signals
+        object deleted with it), there is nobody left to tell and the result is dropped."""
+        if not isValid(self.signals):
+            return
+        try:
+            getattr(self.signals, name).emit(*args)
+        except RuntimeError:
+            if isValid(self.signals):
+                raise
 
 
 class Worker:
