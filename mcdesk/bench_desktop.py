@@ -200,8 +200,10 @@ class PackHome:
 
 
 def prepare_desktop_home(ctx: BenchContext) -> DesktopHome:
-    """Samples installed and indexed, a technician passphrase and one learner: the app's start does
-    no first-run work in it."""
+    """Samples installed and indexed, a technician passphrase, one learner and the device key: the
+    app's start does no first-run work in it."""
+    from mcdesk.evidence.device import ensure_device
+
     root = ctx.scratch("desktop-home")
     ctx.log("  Preparing a data folder: the sample packs and one learner…")
     home = Home.open(root)
@@ -212,6 +214,7 @@ def prepare_desktop_home(ctx: BenchContext) -> DesktopHome:
         manager.ensure_search_index()
         set_technician_passphrase(store, "bench technician passphrase")
         learner = create_learner(store, "Bench learner", "#1565c0")
+        ensure_device(home, store)  # made at the installation's first start, as the app does
     finally:
         store.close()
     return DesktopHome(home.root, learner.id)

@@ -10,6 +10,8 @@ import html
 import json
 import math
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -59,6 +61,7 @@ __all__ = [
     "ReviewItem",
     "TimeUp",
     "feedback_html",
+    "prepare_feedback",
     "quiz_text_html",
 ]
 
@@ -602,11 +605,37 @@ class QuizEngine:
 # --------------------------------------------------------------------------------------------
 
 
+TEXT_HTML_KEPT: Final = 512  # quiz texts kept rendered (a quiz's feedback and explanations, a few KB each)
+_text_html: OrderedDict[str, str] = OrderedDict()  # Markdown -> safe HTML, least recently used first
+_text_html_lock = threading.Lock()  # the GUI thread renders prompts while the worker renders feedback
+
+
 def quiz_text_html(markdown_text: str) -> str:
     """A prompt, feedback or explanation as safe rich text: Markdown rendered, then an allow-list
-    with no images, links, scripts or styles (their words stay, nothing is ever loaded)."""
-    return nh3.clean(render_markdown(markdown_text), tags=_TEXT_TAGS, attributes={},
-                     clean_content_tags={"script", "style"})
+    with no images, links, scripts or styles (their words stay, nothing is ever loaded). The result
+    is kept for the text (a pure function of it), so feedback prepared while the learner reads the
+    question (``prepare_feedback``) costs nothing when the answer comes."""
+    with _text_html_lock:
+        cached = _text_html.get(markdown_text)
+        if cached is not None:
+            _text_html.move_to_end(markdown_text)
+            return cached
+    rendered = nh3.clean(render_markdown(markdown_text), tags=_TEXT_TAGS, attributes={},
+                         clean_content_tags={"script", "style"})
+    with _text_html_lock:
+        _text_html[markdown_text] = rendered
+        while len(_text_html) > TEXT_HTML_KEPT:
+            _text_html.popitem(last=False)
+    return rendered
+
+
+def prepare_feedback(question: Question) -> None:
+    """Render (and keep, see quiz_text_html) every feedback text and the explanation ``question`` can
+    show after an answer, so answering it renders nothing. Run it on the worker while the question is shown."""
+    texts = [o.feedback for o in question.options if o.feedback]
+    texts += [t for t in (question.feedback_true, question.feedback_false, question.explanation) if t]
+    for text in texts:
+        quiz_text_html(text)
 
 
 def feedback_html(choices: Sequence[ChoiceFeedback]) -> str:

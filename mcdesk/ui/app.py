@@ -466,10 +466,15 @@ class MainWindow(QMainWindow):
             self._update_session()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self.sync is not None:
-            self.sync.stop()  # a sync in flight stops at its next safe point; what was acknowledged stays
-        self.ctx.worker.wait(10_000)
+        self.finish_work(10_000)
         super().closeEvent(event)
+
+    def finish_work(self, msecs: int = -1) -> None:
+        """Stop a sync in flight (at its next safe point; what was acknowledged stays) and let the
+        database worker finish its jobs, so no job outlives the application."""
+        if self.sync is not None:
+            self.sync.stop()
+        self.ctx.worker.wait(msecs)
 
 
 def _learner_name(ctx: Context) -> str:
@@ -507,6 +512,6 @@ def run_app(home: str | None = None, argv: list[str] | None = None,
     window.show()
     window.start()
     code = app.exec()
-    ctx.worker.wait()
+    window.finish_work()  # also when the application was quit without closing the window
     ctx.store.close()
     return code

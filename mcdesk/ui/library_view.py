@@ -59,7 +59,8 @@ class LibraryView(QWidget):
         self.packs: list[LibraryPack] = []
         self.continue_at: ContinuePoint | None = None
         self._collapsed: set[tuple[str, str, str]] = set()
-        self._loaded = False
+        self._loaded = False  # loaded for the data as it is now (else loaded when next shown)
+        self._queued: tuple[int | None] | None = None  # (learner,) of a load queued and not yet started
         self._shown = False  # a library has been shown (and can be shown again in another language)
 
         self.continue_button = QCommandLinkButton()
@@ -111,7 +112,6 @@ class LibraryView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if not self._loaded:
-            self._loaded = True
             self.refresh()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
@@ -123,12 +123,23 @@ class LibraryView(QWidget):
 
     def _changed(self, topics: frozenset[str]) -> None:
         if topics & {PACKS, PROGRESS, CREDENTIALS, LEARNERS}:
-            self.refresh()
+            if self.isVisible():
+                self.refresh()
+            else:  # nobody sees it now (a lesson is open, say): loaded again when it is next shown
+                self._loaded = False
 
     def refresh(self) -> None:
+        """Load the library again on the worker. A load already queued and not yet started answers this
+        request too (it reads the database after whatever was queued before it), so a burst of changes
+        costs one load, not one each."""
+        self._loaded = True
         learner, manager, store = self.ctx.learner_id, self.ctx.manager, self.ctx.store
+        if self._queued == (learner,):
+            return
+        self._queued = (learner,)
 
         def job(_reporter: object) -> tuple[list[LibraryPack], ContinuePoint | None]:
+            self._queued = None  # a change from now on needs a load of its own
             packs = load_library(manager, learner)
             return packs, (continue_point(store, learner) if learner is not None else None)
 

@@ -48,6 +48,7 @@ from mcdesk.learning.attempts import (
     QuizStatus,
     TimeUp,
     feedback_html,
+    prepare_feedback,
     quiz_text_html,
 )
 from mcdesk.packs.quiz import DrawnQuestion
@@ -892,6 +893,8 @@ class QuizRunner(QWidget):
         self.submit_button.setEnabled(True)
         self.question_scroll.verticalScrollBar().setValue(0)
         self._answer.focus_first()
+        if attempt.quiz.feedback == "each":  # while the learner reads: the answer's feedback then renders nothing
+            self.ctx.run(lambda _r: prepare_feedback(question))
 
     def _fill_question_texts(self) -> None:
         """The question page's own texts: where the learner is, which keys work, what Enter does."""

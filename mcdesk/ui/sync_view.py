@@ -55,12 +55,20 @@ class SyncView:
     key_storage: str | None
 
 
-def _load_view(home: Any, store: Any) -> SyncView:
-    from mcdesk.evidence.device import ensure_device
+def _load_view(home: Any, store: Any, device: bool = True) -> SyncView:
+    """What is shown, made on the sync worker. The device key is never made or read here: enrolment and
+    the first evidence record make it when they need it, so showing the status loads no cryptography.
+    Where the key is kept is read only with ``device`` (for the Sync tab; the indicator needs none of it)."""
     from mcdesk.sync.client import status
 
-    identity = ensure_device(home, store)  # made at first start if it does not exist yet
-    return SyncView(status=status(store), device_id=identity.device_id, key_storage=identity.storage)
+    current = status(store)
+    if not device:
+        return SyncView(status=current, device_id=current.device_id, key_storage=None)
+    from mcdesk.evidence.device import device_identity
+
+    identity = device_identity(home, store)
+    return SyncView(status=current, device_id=identity.device_id if identity else current.device_id,
+                    key_storage=identity.storage if identity else None)
 
 
 class SyncController(QObject):
@@ -87,8 +95,10 @@ class SyncController(QObject):
         self.failures = 0
         self.auto = auto
         self.reporter: QtReporter | None = None
+        self.show_device = False  # also load where the device key is kept (once a Sync tab shows it)
         self._rng = rng or random.Random()
         self._notifying = False
+        self._key_requested = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._auto_sync)
@@ -129,12 +139,27 @@ class SyncController(QObject):
         self.worker.wait(10_000)
 
     def refresh(self) -> None:
-        self.run(lambda home, store, _rep: _load_view(home, store), on_done=self._set_view,
+        device = self.show_device
+        self.run(lambda home, store, _rep: _load_view(home, store, device), on_done=self._set_view,
                  on_failed=lambda _exc: None)
 
     def _set_view(self, view: SyncView) -> None:
         self.view = view
+        if view.device_id is None and not self._key_requested:
+            self._make_device_key()
         self.view_changed.emit(view)
+
+    def _make_device_key(self) -> None:
+        """The installation's first start: make its device key now, in the background (once; later
+        starts find it and never load cryptography for it)."""
+        self._key_requested = True
+
+        def make(home: Any, store: Any, _rep: QtReporter) -> None:
+            from mcdesk.evidence.device import ensure_device
+
+            ensure_device(home, store)
+
+        self.run(make, on_done=lambda _none: self.refresh(), on_failed=lambda _exc: None)
 
     def _changed(self, topics: frozenset[str]) -> None:
         if SYNC in topics:
@@ -373,6 +398,7 @@ class SyncTab(QWidget):
         controller.progress.connect(self._progress)
         controller.finished.connect(self._finished)
         self.busy = False  # an enrolment, export or import in flight
+        controller.show_device = True
         self.retranslate()
         if controller.view is not None:
             self._show(controller.view)

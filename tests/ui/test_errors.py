@@ -46,3 +46,28 @@ def test_an_unexpected_error_is_shown_with_details_and_written_to_the_log(qtbot,
     assert "did not expect" in seen[0][0] and "ZeroDivisionError: boom" in seen[0][2]
     log = (tmp_path / "logs" / "mcdesk.log").read_text(encoding="utf-8")
     assert "unhandled exception" in log and "ZeroDivisionError: boom" in log
+
+
+def test_an_error_on_a_worker_thread_is_logged_and_never_opens_a_dialog_there(qtbot, tmp_path: Path) -> None:
+    """A dialog made off the GUI thread would hang that thread, and with it the app's exit."""
+    import threading
+
+    old_hook = sys.excepthook
+    try:
+        install_excepthook(tmp_path / "logs")
+
+        def fail() -> None:
+            try:
+                raise RuntimeError("Signal source has been deleted")
+            except RuntimeError:
+                sys.excepthook(*sys.exc_info())
+
+        thread = threading.Thread(target=fail)
+        thread.start()
+        thread.join(30)
+        assert not thread.is_alive()
+    finally:
+        sys.excepthook = old_hook
+    assert QApplication.activeModalWidget() is None
+    log = (tmp_path / "logs" / "mcdesk.log").read_text(encoding="utf-8")
+    assert "unhandled exception" in log and "Signal source has been deleted" in log

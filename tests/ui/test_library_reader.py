@@ -19,7 +19,7 @@ from mcdesk.packs.build import build_pack
 from mcdesk.packs.install import PackManager
 from mcdesk.packs.samples import install_samples
 from mcdesk.store.db import Store
-from mcdesk.ui.context import LEARNERS, Context
+from mcdesk.ui.context import LEARNERS, PROGRESS, Context
 from mcdesk.ui.library_view import LibraryView
 from mcdesk.ui.ops import Worker
 from mcdesk.ui.reader import DEFAULT_TEXT_SIZE, ReaderView
@@ -165,6 +165,27 @@ def test_choosing_a_quiz_in_the_library_asks_for_the_quiz(qtbot, ctx: Context, m
         qtbot.keyClick(view.tree, Qt.Key.Key_Return)
     assert opened.args == [PACK, "check"]
     qtbot.waitUntil(lambda: view.continue_at is not None and view.continue_at.item_id == "check", timeout=10_000)
+
+
+def test_a_hidden_library_loads_again_only_when_it_is_shown_and_then_shows_the_change(
+        qtbot, ctx: Context, manager: PackManager, make_pack: Callable[..., Path], store: Store,
+        learner: int) -> None:
+    """While a lesson or quiz is open nobody sees the library: a change marks it stale instead of
+    rebuilding its tree each time, and showing it again brings it up to date."""
+    manager.install(make_pack())
+    view = LibraryView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.find_node("lesson", PACK, "lesson-1") is not None, timeout=10_000)
+    view.hide()
+    mark_lesson_complete(store, learner, PACK, "lesson-1")
+    ctx.bus.notify(PROGRESS)
+    ctx.worker.wait()
+    qtbot.wait(50)  # anything the worker finished has been delivered
+    assert view.find_node("lesson", PACK, "lesson-1").text(1) == ""  # not rebuilt while hidden
+    view.show()
+    qtbot.waitUntil(lambda: view.find_node("lesson", PACK, "lesson-1").text(1) == "✓ Done", timeout=10_000)
+    assert bar_value(view, "module", "main") == 33
 
 
 def test_library_without_packs_says_how_to_get_one(qtbot, ctx: Context, learner: int) -> None:

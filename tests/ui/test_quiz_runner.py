@@ -535,3 +535,28 @@ def test_switching_language_mid_question_retranslates_the_runner_and_keeps_the_a
         install_translator(qapp, "en")
     qtbot.waitUntil(lambda: runner.submit_button.text() == english[0], timeout=5_000)
     assert (runner.counter.text(), ordering.up.text()) == english[1:3]
+
+
+def test_the_feedback_of_the_shown_question_is_rendered_while_it_is_read_and_shown_after_the_answer(
+        qtbot, runner: QuizRunner, install, ctx: Context) -> None:
+    """With feedback after each answer, the worker renders the question's feedback and explanation as soon as
+    the question is shown, so the answer's round trip renders nothing; what is shown is that rendering."""
+    from mcdesk.learning import attempts
+
+    install(quiz_json())
+    open_quiz(qtbot, runner, "all-types")
+    press(qtbot, runner, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: runner.pages.currentIndex() == PAGE_QUESTION, timeout=10_000)
+    for _n in range(len(runner.attempt.questions)):
+        qtbot.waitUntil(lambda: laid_out(runner), timeout=5_000)
+        question = shown(runner).question
+        ctx.worker.wait()
+        if question.explanation:
+            assert question.explanation in attempts._text_html  # rendered before any answer
+        give_right_answer(qtbot, runner)
+        press(qtbot, runner, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: runner.feedback_frame.isVisibleTo(runner), timeout=10_000)
+        if question.explanation:
+            assert runner.explanation.text() == attempts.quiz_text_html(question.explanation)
+        press(qtbot, runner, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: runner._awaiting_next is False, timeout=10_000)

@@ -217,3 +217,31 @@ def test_an_unreachable_hub_is_retried_with_growing_randomised_delays_not_a_busy
     assert max(delays[3:]) > max(delays[:1])  # the ceiling grows with each failure
     assert len(set(delays)) > 1  # jittered, so a room of laptops does not retry in step
     assert "does not answer" in (status(store).last_error or "")
+
+
+# --- what showing the status costs -------------------------------------------------------------------
+
+
+def test_the_first_start_makes_the_device_key_in_the_background_and_later_starts_only_read_it(
+        qtbot, ctx: Context, store: Store) -> None:
+    """Issue 4: a key pair per installation, made at first start — after the window is ready, on the
+    sync worker. A later start finds it: the status shows it without making another."""
+    assert store.one("SELECT 1 FROM device") is None
+    controller = SyncController(ctx, auto=False)
+    tab = SyncTab(ctx, controller)
+    qtbot.addWidget(tab)
+    tab.show()
+    controller.start()
+    qtbot.waitUntil(lambda: store.one("SELECT 1 FROM device") is not None, timeout=10_000)
+    device = store.one("SELECT device_id, storage FROM device")
+    qtbot.waitUntil(lambda: tab.device_value.text() == device["device_id"], timeout=10_000)
+    assert controller.view.key_storage == device["storage"] == "file"
+    controller.stop()
+
+    again = SyncController(ctx, auto=False)  # the next start of the app
+    again.start()
+    qtbot.waitUntil(lambda: again.view is not None, timeout=10_000)
+    again.worker.wait()
+    assert again.view.device_id == device["device_id"] and not again._key_requested
+    assert store.one("SELECT count(*) AS n FROM device")["n"] == 1
+    again.stop()
