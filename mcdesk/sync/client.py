@@ -84,6 +84,12 @@ class SyncReport:
     def acknowledged(self) -> int:
         return self.accepted + self.duplicate + self.acked_from_feed
 
+    @property
+    def changed_anything(self) -> bool:
+        """Whether the device's data changed: acknowledgements, credentials, revocations, keys, statuses."""
+        return bool(self.acknowledged or self.credentials or self.invalid or self.revoked or self.issuer_keys
+                    or self.status_checked)
+
 
 @dataclass(frozen=True)
 class ExportResult:

@@ -453,6 +453,8 @@ class MainWindow(QMainWindow):
 
             sync_tab = SyncTab(self.ctx, self.sync_controller())
             panel.add_tab(sync_tab, sync_tab.windowTitle())
+            from mcdesk.ui.catalog_view import add_catalog_tab
+            add_catalog_tab(panel, self.ctx, self.sync_controller())
             self.technician_panel = panel
             self.stack.addWidget(panel)
         self.show_page(self.technician_panel)

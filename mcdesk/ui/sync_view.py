@@ -120,11 +120,20 @@ class SyncController(QObject):
             finally:
                 store.close()
 
+        # A result that arrives after the window (and this controller) is gone has nobody to tell.
+        def done(result: Any) -> None:
+            if isValid(self) and on_done is not None:
+                on_done(result)
+
         def failed(exc: BaseException, _tb: str) -> None:
-            if on_failed is not None:
+            if isValid(self) and on_failed is not None:
                 on_failed(exc)
 
-        return self.worker.run(job, on_done=on_done, on_failed=failed, on_progress=on_progress)
+        def progress(text: str, total: int | None, count: int) -> None:
+            if isValid(self) and on_progress is not None:
+                on_progress(text, total, count)
+
+        return self.worker.run(job, on_done=done, on_failed=failed, on_progress=progress)
 
     def start(self) -> None:
         """Load the status; start the automatic sync a little after the window is up."""
@@ -209,7 +218,7 @@ class SyncController(QObject):
     def _synced(self, report: Any) -> None:
         self._ended()
         self.failures = 0
-        if report is not None and report.acknowledged:
+        if report is not None and report.changed_anything:  # the wallet and dashboard show these too
             self._notifying = True  # our own news: views refresh, but it needs no further sync
             try:
                 self.ctx.bus.notify(SYNC)

@@ -2,6 +2,228 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="en">
 <context>
+    <name>CatalogTab</name>
+    <message>
+        <source>Reading the institution&apos;s catalog…</source>
+        <translation>Lecture du catalogue de l&apos;établissement…</translation>
+    </message>
+    <message>
+        <source>This laptop is not enrolled with an institution, so it has no catalog. Enrol it in the Sync tab; until then, install packs from a USB stick in the Packs tab.</source>
+        <translation>Cet ordinateur n&apos;est inscrit auprès d&apos;aucun établissement, il n&apos;a donc pas de catalogue. Inscrivez-le dans l&apos;onglet Synchronisation ; en attendant, installez les paquets depuis une clé USB dans l&apos;onglet Paquets.</translation>
+    </message>
+    <message>
+        <source>No catalog from {0} yet: {1}</source>
+        <translation>Pas encore de catalogue de {0}&#xa0;: {1}</translation>
+    </message>
+    <message>
+        <source>press Refresh to ask the hub for it.</source>
+        <translation>appuyez sur Actualiser pour le demander au serveur.</translation>
+    </message>
+    <message>
+        <source>The hub could not give a new catalog ({0}). This is the last one it sent.</source>
+        <translation>Le serveur n&apos;a pas pu fournir de nouveau catalogue ({0}). Voici le dernier qu&apos;il a envoyé.</translation>
+    </message>
+    <message>
+        <source>The catalog of {0} expired on {1}. Packs already installed keep working; new downloads wait until the institution renews its catalog.</source>
+        <translation>Le catalogue de {0} a expiré le {1}. Les paquets déjà installés continuent de fonctionner ; les nouveaux téléchargements attendront que l&apos;établissement renouvelle son catalogue.</translation>
+    </message>
+    <message>
+        <source>Catalog version {0} from {1}, issued {2}, valid until {3}.</source>
+        <translation>Catalogue version {0} de {1}, publié le {2}, valable jusqu&apos;au {3}.</translation>
+    </message>
+    <message>
+        <source>It lists no packs yet: the institution has not published any.</source>
+        <translation>Il ne contient encore aucun paquet&#xa0;: l&apos;établissement n&apos;en a publié aucun.</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>Not installed</source>
+        <translation>Non installé</translation>
+    </message>
+    <message>
+        <source>{0} installed; update offered</source>
+        <translation>{0} installée ; mise à jour proposée</translation>
+    </message>
+    <message>
+        <source>Installed, up to date</source>
+        <translation>Installé, à jour</translation>
+    </message>
+    <message>
+        <source>A newer version ({0}) is installed</source>
+        <translation>Une version plus récente ({0}) est installée</translation>
+    </message>
+    <message>
+        <source>Download and install</source>
+        <translation>Télécharger et installer</translation>
+    </message>
+    <message>
+        <source>Download and install {0}</source>
+        <translation>Télécharger et installer {0}</translation>
+    </message>
+    <message>
+        <source>The catalog has expired: new downloads wait until the institution renews it.</source>
+        <translation>Le catalogue a expiré&#xa0;: les nouveaux téléchargements attendront que l&apos;établissement le renouvelle.</translation>
+    </message>
+    <message>
+        <source>Downloading {0}…</source>
+        <translation>Téléchargement de {0}…</translation>
+    </message>
+    <message>
+        <source>Downloading and installing {0}</source>
+        <translation>Téléchargement et installation de {0}</translation>
+    </message>
+    <message>
+        <source>{0} version {1} is already installed; nothing was downloaded.</source>
+        <translation>{0} version {1} est déjà installé ; rien n&apos;a été téléchargé.</translation>
+    </message>
+    <message>
+        <source>Installed {0} {1} (version {2}) from the institution&apos;s catalog.</source>
+        <translation>{0} {1} (version {2}) installé depuis le catalogue de l&apos;établissement.</translation>
+    </message>
+    <message>
+        <source>The download resumed where an earlier one stopped.</source>
+        <translation>Le téléchargement a repris là où le précédent s&apos;était arrêté.</translation>
+    </message>
+    <message>
+        <source>Nothing was installed.</source>
+        <translation>Rien n&apos;a été installé.</translation>
+    </message>
+    <message>
+        <source>Packs from the institution</source>
+        <translation>Paquets de l&apos;établissement</translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation>Installé</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Titre</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Identifiant</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>On this laptop</source>
+        <translation>Sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>C&amp;atalog</source>
+        <translation>C&amp;atalogue</translation>
+    </message>
+    <message>
+        <source>Packs your institution offers to this laptop. Each one is checked like a pack from a USB stick before it is installed, and a cut-off download resumes where it stopped.</source>
+        <translation>Les paquets que votre établissement propose à cet ordinateur. Chacun est vérifié comme un paquet venant d&apos;une clé USB avant d&apos;être installé, et un téléchargement interrompu reprend là où il s&apos;était arrêté.</translation>
+    </message>
+    <message>
+        <source>Packs in the institution&apos;s catalog</source>
+        <translation>Paquets du catalogue de l&apos;établissement</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh catalog</source>
+        <translation>Actualise&amp;r le catalogue</translation>
+    </message>
+    <message>
+        <source>Ask the hub for its catalog again</source>
+        <translation>Redemander son catalogue au serveur</translation>
+    </message>
+</context>
+<context>
+    <name>Certificate</name>
+    <message>
+        <source>This credential was revoked by your institution, so no certificate or badge is made for it.</source>
+        <translation>Cette certification a été révoquée par votre établissement ; aucun certificat ni badge n&apos;est donc produit pour elle.</translation>
+    </message>
+    <message>
+        <source>Ask your institution if you think this is a mistake.</source>
+        <translation>Adressez-vous à votre établissement si vous pensez qu&apos;il s&apos;agit d&apos;une erreur.</translation>
+    </message>
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <translation>Le dossier {0} n&apos;existe pas.</translation>
+    </message>
+    <message>
+        <source>Choose another place to save the file.</source>
+        <translation>Choisissez un autre emplacement pour enregistrer le fichier.</translation>
+    </message>
+    <message>
+        <source>{0} cannot be written ({1}).</source>
+        <translation>Impossible d&apos;écrire {0} ({1}).</translation>
+    </message>
+    <message>
+        <source>Check that the folder is writable and has free space, then try again.</source>
+        <translation>Vérifiez que le dossier est accessible en écriture et qu&apos;il reste de la place, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>Certificate: {0}</source>
+        <translation>Certificat&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>the PDF could not be started</source>
+        <translation>le PDF n&apos;a pas pu être commencé</translation>
+    </message>
+    <message>
+        <source>the image could not be encoded</source>
+        <translation>l&apos;image n&apos;a pas pu être encodée</translation>
+    </message>
+    <message>
+        <source>MICRO-CREDENTIAL</source>
+        <translation>MICRO-CERTIFICATION</translation>
+    </message>
+    <message>
+        <source>Certificate of achievement</source>
+        <translation>Certificat de réussite</translation>
+    </message>
+    <message>
+        <source>This certifies that</source>
+        <translation>Nous certifions que</translation>
+    </message>
+    <message>
+        <source>has earned the micro-credential</source>
+        <translation>a obtenu la micro-certification</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>Délivrée par</translation>
+    </message>
+    <message>
+        <source>Issued on</source>
+        <translation>Délivrée le</translation>
+    </message>
+    <message>
+        <source>Credential id</source>
+        <translation>Identifiant de la certification</translation>
+    </message>
+    <message>
+        <source>An Open Badges 3.0 verifiable credential, digitally signed by the issuer.</source>
+        <translation>Une certification vérifiable Open Badges 3.0, signée numériquement par l&apos;émetteur.</translation>
+    </message>
+    <message>
+        <source>Scan to verify with the issuer</source>
+        <translation>Scannez pour vérifier auprès de l&apos;émetteur</translation>
+    </message>
+    <message>
+        <source>Verify at {0}</source>
+        <translation>Vérifier sur {0}</translation>
+    </message>
+    <message>
+        <source>Verify the credential&apos;s JSON file with the issuer&apos;s published keys.</source>
+        <translation>Vérifiez le fichier JSON de la certification avec les clés publiées par l&apos;émetteur.</translation>
+    </message>
+</context>
+<context>
     <name>ChoiceAnswer</name>
     <message>
         <source>Choose one or more options first (press their numbers or letters).</source>
@@ -138,6 +360,14 @@
         <translation>Aucun cours installé ne propose encore de certification. Demandez au technicien d&apos;installer un paquet de cours.</translation>
     </message>
     <message>
+        <source>Held — issued by your institution (earned {0})</source>
+        <translation>Détenue — délivrée par votre établissement (obtenue le {0})</translation>
+    </message>
+    <message>
+        <source>Revoked by your institution</source>
+        <translation>Révoquée par votre établissement</translation>
+    </message>
+    <message>
         <source>Earned — awaiting verification, {0}</source>
         <translation>Obtenue — en attente de vérification, {0}</translation>
     </message>
@@ -154,12 +384,20 @@
         <translation>Progression vers {0}</translation>
     </message>
     <message>
-        <source>✓ {0} — held</source>
-        <translation>✓ {0} — obtenue</translation>
+        <source>✓ {0} — held (issued by your institution)</source>
+        <translation>✓ {0} — détenue (délivrée par votre établissement)</translation>
+    </message>
+    <message>
+        <source>✓ {0} — earned, awaiting verification</source>
+        <translation>✓ {0} — obtenue, en attente de vérification</translation>
     </message>
     <message>
         <source>{0} — its course is not installed on this laptop</source>
         <translation>{0} — son cours n&apos;est pas installé sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>{0} — {1}% done, about {2} hours left</source>
+        <translation>{0} — {1}&#xa0;% fait, environ {2} heures restantes</translation>
     </message>
     <message>
         <source>{0} — {1}% done</source>
@@ -168,6 +406,10 @@
     <message>
         <source>Lessons done: {0} of {1} · Quizzes passed: {2} of {3}</source>
         <translation>Leçons terminées&#xa0;: {0} sur {1} · Quiz réussis&#xa0;: {2} sur {3}</translation>
+    </message>
+    <message>
+        <source>Parts: {0} of {1} earned</source>
+        <translation>Éléments&#xa0;: {0} sur {1} obtenus</translation>
     </message>
     <message>
         <source>About {0} hours left</source>
@@ -2108,6 +2350,10 @@ Dernière synchronisation : {3}</translation>
 <context>
     <name>WalletView</name>
     <message>
+        <source>Export result</source>
+        <translation>Résultat de l&apos;export</translation>
+    </message>
+    <message>
         <source>Your wallet</source>
         <translation>Votre portefeuille</translation>
     </message>
@@ -2136,12 +2382,116 @@ Dernière synchronisation : {3}</translation>
         <translation>Obtenue — en attente de vérification</translation>
     </message>
     <message>
-        <source>Issued by your institution</source>
-        <translation>Délivrée par votre établissement</translation>
+        <source>Issued by {0} — verified on this laptop</source>
+        <translation>Délivrée par {0} — vérifiée sur cet ordinateur</translation>
     </message>
     <message>
-        <source>Revoked by your institution</source>
-        <translation>Révoquée par votre établissement</translation>
+        <source>your institution</source>
+        <translation>votre établissement</translation>
+    </message>
+    <message>
+        <source>Revoked by your institution: {0}</source>
+        <translation>Révoquée par votre établissement&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>no reason was given</source>
+        <translation>aucun motif n&apos;a été donné</translation>
+    </message>
+    <message>
+        <source>Could not be verified: {0}</source>
+        <translation>N&apos;a pas pu être vérifiée&#xa0;: {0}</translation>
+    </message>
+    <message>
+        <source>no reason was recorded</source>
+        <translation>aucun motif n&apos;a été enregistré</translation>
+    </message>
+    <message>
+        <source>an unknown date</source>
+        <translation>une date inconnue</translation>
+    </message>
+    <message>
+        <source>status checked on {0}</source>
+        <translation>statut vérifié le {0}</translation>
+    </message>
+    <message>
+        <source>not checked online yet</source>
+        <translation>pas encore vérifié en ligne</translation>
+    </message>
+    <message>
+        <source>Issued on {0} · {1}</source>
+        <translation>Délivrée le {0} · {1}</translation>
+    </message>
+    <message>
+        <source>It is not shown as verified and cannot be exported. Sync again; if it stays like this, tell your institution.</source>
+        <translation>Elle n&apos;est pas présentée comme vérifiée et ne peut pas être exportée. Synchronisez à nouveau ; si cela persiste, prévenez votre établissement.</translation>
+    </message>
+    <message>
+        <source>Status checked on {0}</source>
+        <translation>Statut vérifié le {0}</translation>
+    </message>
+    <message>
+        <source>Save as &amp;JSON…</source>
+        <translation>Enregistrer en &amp;JSON…</translation>
+    </message>
+    <message>
+        <source>Save {0} as JSON</source>
+        <translation>Enregistrer {0} en JSON</translation>
+    </message>
+    <message>
+        <source>&amp;Print certificate (PDF)…</source>
+        <translation>&amp;Imprimer le certificat (PDF)…</translation>
+    </message>
+    <message>
+        <source>Save a printable certificate of {0} as PDF</source>
+        <translation>Enregistrer un certificat imprimable de {0} en PDF</translation>
+    </message>
+    <message>
+        <source>Save &amp;badge image…</source>
+        <translation>Enregistrer l&apos;image du &amp;badge…</translation>
+    </message>
+    <message>
+        <source>Save the badge image of {0}</source>
+        <translation>Enregistrer l&apos;image du badge de {0}</translation>
+    </message>
+    <message>
+        <source>Save the credential as JSON</source>
+        <translation>Enregistrer la certification en JSON</translation>
+    </message>
+    <message>
+        <source>Credential (*.json)</source>
+        <translation>Certification (*.json)</translation>
+    </message>
+    <message>
+        <source>Save a printable certificate</source>
+        <translation>Enregistrer un certificat imprimable</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>Document PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the badge image</source>
+        <translation>Enregistrer l&apos;image du badge</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Image PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Saving {0} as JSON…</source>
+        <translation>Enregistrement de {0} en JSON…</translation>
+    </message>
+    <message>
+        <source>Making the certificate of {0}…</source>
+        <translation>Création du certificat de {0}…</translation>
+    </message>
+    <message>
+        <source>Drawing the badge of {0}…</source>
+        <translation>Dessin du badge de {0}…</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>Enregistré&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Earned on {0} · Score {1}%</source>

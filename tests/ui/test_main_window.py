@@ -103,7 +103,8 @@ def test_technician_panel_opens_behind_the_passphrase_and_leaving_it_ends_techni
     assert window.stack.currentWidget() is window.technician_panel
     assert window.actions["leave_technician"].isVisible() and not window.actions["technician"].isVisible()
     titles = [window.technician_panel.tabs.tabText(i) for i in range(window.technician_panel.tabs.count())]
-    assert titles[-1] == "S&ync" and len(titles) == 5  # packs, publishers, disk, learners, sync
+    # packs, publishers, disk, learners, sync, catalog
+    assert titles[-2:] == ["S&ync", "C&atalog"] and len(titles) == 6
     window.actions["leave_technician"].trigger()
     assert window.stack.currentWidget() is window.picker
     assert window.ctx.technician is False

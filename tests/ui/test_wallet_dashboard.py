@@ -111,8 +111,8 @@ def test_dashboard_shows_the_stacked_pathway_and_its_parts(qtbot, ctx: Context, 
         qtbot.addWidget(widget)
         widget.show()
     qtbot.waitUntil(lambda: shown(board, "Pathways (stacked credentials)"), timeout=10_000)
-    assert shown(board, "✓ Digital Literacy Essentials — held")
-    assert shown(board, "Analytical Thinking Foundations — 0% done")
+    assert shown(board, "✓ Digital Literacy Essentials — earned, awaiting verification")
+    assert shown(board, "Analytical Thinking Foundations — 0% done, about 7.0 hours left")
     assert shown(board, "About 7.0 hours left")  # the pathway: 14 hours, half done
     assert shown(board, "Counts toward: Future-Ready Foundations")
     qtbot.waitUntil(lambda: shown(wallet, "Digital Literacy Essentials"), timeout=10_000)
@@ -132,7 +132,7 @@ def test_a_language_change_redraws_the_views_from_what_they_hold(qtbot, ctx: Con
     qtbot.waitUntil(lambda: shown(wallet, "Score 90%") and shown(board, "Pathways"), timeout=10_000)
     for widget in (board, wallet):
         QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
-    assert shown(wallet, "Score 90%") and shown(board, "✓ Digital Literacy Essentials — held")
+    assert shown(wallet, "Score 90%") and shown(board, "✓ Digital Literacy Essentials — earned, awaiting verification")
     assert board.heading.text() == "Your progress" and wallet.heading.text() == "Your wallet"
 
 
