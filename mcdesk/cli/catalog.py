@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from mcdesk.cli.common import opened
+
 if TYPE_CHECKING:
     from mcdesk.cli.output import Output
     from mcdesk.packs.install import PackManager
@@ -25,16 +27,10 @@ def add_parsers(sub: Any) -> None:
 
 @contextmanager
 def _manager(args: argparse.Namespace) -> Iterator[PackManager]:
-    from mcdesk.home import Home
     from mcdesk.packs.install import PackManager
-    from mcdesk.store.db import open_store
 
-    home = Home.open(args.home)
-    store = open_store(home)
-    try:
+    with opened(args) as (home, store):
         yield PackManager(home, store)
-    finally:
-        store.close()
 
 
 def catalog_list(args: argparse.Namespace, out: Output) -> int:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
+
+from mcdesk.cli.common import opened
 
 if TYPE_CHECKING:
     from mcdesk.cli.output import Output
     from mcdesk.evidence.outbox import OutboxRow
-    from mcdesk.home import Home
-    from mcdesk.store.db import Store
 
 
 def add_parsers(sub: Any) -> None:
@@ -38,23 +36,10 @@ def add_parsers(sub: Any) -> None:
     q.set_defaults(func="evidence:evidence_list")
 
 
-@contextmanager
-def _opened(args: argparse.Namespace) -> Iterator[tuple[Home, Store]]:
-    from mcdesk.home import Home
-    from mcdesk.store.db import open_store
-
-    home = Home.open(args.home)
-    store = open_store(home)
-    try:
-        yield home, store
-    finally:
-        store.close()
-
-
 def evidence_verify(args: argparse.Namespace, out: Output) -> int:
     from mcdesk.evidence.outbox import verify_chain
 
-    with _opened(args) as (_, store):
+    with opened(args) as (_, store):
         report = verify_chain(store)
     if out.json_mode:
         out.json({"ok": report.ok, "records": report.records, "device_id": report.device_id,
@@ -74,7 +59,7 @@ def evidence_status(args: argparse.Namespace, out: Output) -> int:
     from mcdesk.evidence.device import ensure_device
     from mcdesk.evidence.outbox import outbox_counts
 
-    with _opened(args) as (home, store):
+    with opened(args) as (home, store):
         identity = ensure_device(home, store)
         counts = outbox_counts(store)
     storage = {"keyring": "the OS keyring", "file": f"{home.keys} (file readable only by this user)"}
@@ -111,7 +96,7 @@ def _summary(row: OutboxRow) -> dict[str, Any]:
 def evidence_list(args: argparse.Namespace, out: Output) -> int:
     from mcdesk.evidence.outbox import records
 
-    with _opened(args) as (_, store):
+    with opened(args) as (_, store):
         rows = [_summary(r) for r in records(store, queued_only=args.queued, limit=args.limit)]
     if out.json_mode:
         out.json(rows)

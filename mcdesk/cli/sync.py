@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
+
+from mcdesk.cli.common import opened
 
 if TYPE_CHECKING:
     from mcdesk.cli.output import Output
-    from mcdesk.home import Home
-    from mcdesk.store.db import Store
 
 
 def add_parsers(sub: Any) -> None:
@@ -49,23 +47,10 @@ def add_parsers(sub: Any) -> None:
     q.set_defaults(func="sync:sync_import")
 
 
-@contextmanager
-def _opened(args: argparse.Namespace) -> Iterator[tuple[Home, Store]]:
-    from mcdesk.home import Home
-    from mcdesk.store.db import open_store
-
-    home = Home.open(args.home)
-    store = open_store(home)
-    try:
-        yield home, store
-    finally:
-        store.close()
-
-
 def enrol_cmd(args: argparse.Namespace, out: Output) -> int:
     from mcdesk.sync.client import enrol
 
-    with _opened(args) as (home, store):
+    with opened(args) as (home, store):
         result = enrol(home, store, args.url, args.code, args.name, force=args.force)
     if out.json_mode:
         out.json({"hub_url": result.hub_url, "device_id": result.device_id, "device_name": result.device_name,
@@ -79,7 +64,7 @@ def enrol_cmd(args: argparse.Namespace, out: Output) -> int:
 def sync_now(args: argparse.Namespace, out: Output) -> int:
     from mcdesk.sync.client import sync
 
-    with _opened(args) as (home, store):
+    with opened(args) as (home, store):
         reporter = out.reporter()
         try:
             report = sync(home, store, reporter)
@@ -100,7 +85,7 @@ def sync_now(args: argparse.Namespace, out: Output) -> int:
 def sync_status(args: argparse.Namespace, out: Output) -> int:
     from mcdesk.sync.client import status
 
-    with _opened(args) as (_home, store):
+    with opened(args) as (_home, store):
         state = status(store)
     if out.json_mode:
         out.json(state.__dict__)
@@ -124,7 +109,7 @@ def sync_export(args: argparse.Namespace, out: Output) -> int:
 
     from mcdesk.sync.client import export_bundle
 
-    with _opened(args) as (home, store):
+    with opened(args) as (home, store):
         result = export_bundle(home, store, Path(args.folder))
     if out.json_mode:
         out.json({"path": str(result.path), "records": result.records})
@@ -139,7 +124,7 @@ def sync_import(args: argparse.Namespace, out: Output) -> int:
 
     from mcdesk.sync.client import import_reply
 
-    with _opened(args) as (home, store):
+    with opened(args) as (home, store):
         result = import_reply(home, store, Path(args.reply))
     if out.json_mode:
         out.json({"acknowledged": result.acknowledged, "already": result.already, "rejected": result.rejected,

@@ -4,7 +4,6 @@ export back and verifying it offline, and the QR payload printed on certificates
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,19 +134,14 @@ def export_json(store: Store, credential_id: str, folder: Path) -> Path:
 
 
 def _write_atomic(path: Path, data: bytes) -> Path:
-    tmp = path.with_name(f".{path.name}.part")
+    from mcdesk.files import write_atomic
+
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        return write_atomic(path, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise CredentialError(f"{path} cannot be written ({exc.strerror or exc}).",
                               "Check that the folder is writable and has free space, then try again.",
                               code="write_failed") from exc
-    return path
 
 
 # --- reading an export back and verifying it ---------------------------------------------------------

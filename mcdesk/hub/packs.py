@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mcdesk.errors import PackError
+from mcdesk.files import fsync_dir
 from mcdesk.hub.errors import HubError
 from mcdesk.hub.store import HubData, HubStore, utcnow
 
@@ -237,7 +238,7 @@ def _record(store: HubStore, data: HubData, staged: Path, manifest_bytes: bytes,
              manifest_bytes.decode("utf-8"), hashlib.sha256(manifest_bytes).hexdigest(), key_id, file_rel, now))
         catalog = _sign_catalog(conn, institution, valid_days)
         os.replace(staged, data.root / file_rel)  # last: a failure before it leaves the old file and rows
-        _fsync_dir(data.root / PACKS_FOLDER)
+        fsync_dir(data.root / PACKS_FOLDER)
         row = _current_row(conn, manifest.id)
     assert row is not None
     pack = _from_row(data, row)
@@ -249,16 +250,6 @@ def _check_valid_days(valid_days: int) -> None:
         raise HubError(f"A catalog is valid for 1 to {MAX_VALID_DAYS} days, not {valid_days}.",
                        f"Give --valid-days between 1 and {MAX_VALID_DAYS} (default {DEFAULT_VALID_DAYS}).",
                        code="bad_valid_days")
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # --- reading what is published ------------------------------------------------------------------

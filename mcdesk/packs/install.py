@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from mcdesk import __version__
 from mcdesk.errors import McdeskError, PackError
+from mcdesk.files import fsync_dir
 from mcdesk.home import Home
 from mcdesk.keys import short_id
 from mcdesk.packs.filelock import FileLock
@@ -306,7 +307,7 @@ class PackManager:
             target = self._free_target(manifest, current)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(staging, target)
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
             manifest_sha = hashlib.sha256(manifest_bytes).hexdigest()
             with self.store.transaction() as conn:
                 row = conn.execute("SELECT version FROM packs WHERE id = ?", (manifest.id,)).fetchone()
@@ -531,16 +532,6 @@ def _make_durable(folder: Path) -> None:
         for name in names:
             with open(os.path.join(dirpath, name), "rb+") as fh:
                 os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _action(installed: int | None, new: int) -> str:

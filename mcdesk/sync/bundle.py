@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -84,31 +83,14 @@ def bundle_bytes(device_id: str, public_key: bytes, device_name: str, records: l
 
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file, fsync'd, then renamed into place."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
+    """Write a bundle or reply file whole or not at all (see mcdesk.files.write_atomic)."""
+    from mcdesk.files import write_atomic as write_whole
+
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        return write_whole(Path(path), data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise SyncError(f"{path} cannot be written ({exc.strerror or exc}).",
                         "Check that the stick or folder is writable and has free space, then try again.") from exc
-    return path
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # Windows cannot open a folder to fsync it; the rename is journaled by NTFS
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def read_bundle(path: Path, *, max_bytes: int = MAX_BUNDLE_BYTES, max_inflated: int = MAX_BUNDLE_INFLATED) -> Bundle:
