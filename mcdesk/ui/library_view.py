@@ -4,13 +4,15 @@ learner's progress and a "continue where you stopped" button."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtGui import QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QHeaderView,
     QLabel,
     QProgressBar,
+    QStyle,
     QStyledItemDelegate,
+    QStyleOptionProgressBar,
     QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
@@ -24,20 +26,55 @@ from mcdesk.ui.context import CREDENTIALS, LEARNERS, PACKS, PROGRESS, Context
 from mcdesk.ui.errors import show_error
 
 KEY = Qt.ItemDataRole.UserRole  # ("pack" | "credential" | "module" | "lesson" | "quiz", pack id, id)
+BAR = Qt.ItemDataRole.UserRole + 1  # on the progress column: (percent, its text), drawn as a progress bar
 PROGRESS_COLUMN_WIDTH = (96, 170)  # narrowest and widest; a third of the tree in between
 TEXT_MARGIN = 14
 
 
+class _BarPainter(QProgressBar):
+    """Never shown: the progress bars of the tree are drawn with it, so they look like QProgressBars in
+    every theme (style sheets included) without a widget per row. A child of the tree's viewport (where the
+    bars were once widgets), it has their font, palette and style."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.hide()
+        self.setRange(0, 100)
+
+    def height_for_row(self) -> int:
+        """The height of a bar in a row (as a bar capped at the text height + 8 pixels)."""
+        return min(self.sizeHint().height(), self.fontMetrics().height() + 8)
+
+    def paint_bar(self, painter: QPainter, rect: QRect, value: int, text: str) -> None:
+        self.setValue(value)
+        self.setFormat(text)
+        option = QStyleOptionProgressBar()
+        self.initStyleOption(option)
+        option.rect = rect
+        painter.save()
+        painter.setClipRect(rect, Qt.ClipOperation.IntersectClip)  # as a widget of that size: the style
+        # draws a shadow line above the groove, which a widget never shows
+        self.style().drawControl(QStyle.ControlElement.CE_ProgressBar, option, painter, self)
+        painter.restore()
+
+
 class _WrappingDelegate(QStyledItemDelegate):
-    """Rows as tall as their title wrapped to the width of the title column, so nothing is cut off."""
+    """Rows as tall as their title wrapped to the width of the title column, so nothing is cut off; in
+    the progress column, a progress bar where a node has one."""
+
+    BAR_MARGINS = (0, 1, 2, 1)  # left, top, right, bottom: room around a bar in its cell
 
     def __init__(self, tree: QTreeWidget) -> None:
         super().__init__(tree)
         self.tree = tree
+        self.bar = _BarPainter(tree.viewport())
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         size = super().sizeHint(option, index)
         if index.column() != 0:
+            if index.data(BAR):
+                _left, top, _right, bottom = self.BAR_MARGINS
+                return QSize(size.width(), max(size.height(), self.bar.height_for_row() + top + bottom))
             return size
         depth, parent = 1, index.parent()
         while parent.isValid():
@@ -47,6 +84,23 @@ class _WrappingDelegate(QStyledItemDelegate):
         text = str(index.data() or "")
         rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text)
         return QSize(size.width(), max(size.height(), rect.height() + 6))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        super().paint(painter, option, index)
+        bar = index.data(BAR) if index.column() == 1 else None
+        if not bar:
+            return
+        value, text = bar
+        # Where the text of the cell would go, less the margins: as a widget in the cell would sit.
+        cell = QStyleOptionViewItem(option)
+        self.initStyleOption(cell, index)
+        area = self.tree.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, cell, self.tree)
+        left, top, right, bottom = self.BAR_MARGINS
+        area = area.adjusted(left, top, -right, -bottom)
+        height = min(area.height(), self.bar.height_for_row())
+        rect = QRect(area.x(), area.y() + (area.height() - height) // 2, area.width(), height)
+        self.bar.paint_bar(painter, rect, value, text)
 
 
 class LibraryView(QWidget):
@@ -204,27 +258,14 @@ class LibraryView(QWidget):
         return node
 
     def _bar(self, node: QTreeWidgetItem, fraction: float, name: str) -> None:
-        # Item widgets can only be set once the node is in the tree: remember and attach in _expand.
-        node.setData(1, KEY, (fraction, name))
-
-    def _attach_bar(self, node: QTreeWidgetItem) -> None:
-        data = node.data(1, KEY)
-        if not data:
-            return
-        fraction, name = data
-        bar = QProgressBar()
-        bar.setRange(0, 100)
-        bar.setValue(percent(fraction))
-        bar.setFormat(self.tr("{0}%").format(percent(fraction)))
-        bar.setAccessibleName(name)
-        bar.setMaximumHeight(self.fontMetrics().height() + 8)
-        # A holder without a height limit: the tree caps a row at its item widget's maximum height,
-        # which would cut a title wrapped over two lines.
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 1, 2, 1)
-        box.addWidget(bar, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.tree.setItemWidget(node, 1, holder)
+        """A progress bar in the node's progress column, drawn by the delegate. Screen readers and the
+        tooltip get what it shows: "Progress in Module 1 — 40%"."""
+        value = percent(fraction)
+        text = self.tr("{0}%").format(value)
+        node.setData(1, BAR, (value, text))
+        said = self.tr("{0} — {1}").format(name, text)
+        node.setData(1, Qt.ItemDataRole.AccessibleTextRole, said)
+        node.setToolTip(1, said)
 
     def _item_state(self, kind: str, done: bool, best: float | None) -> str:
         if kind == "lesson":
@@ -238,7 +279,6 @@ class LibraryView(QWidget):
     def _expand(self, parent: QTreeWidgetItem) -> None:
         for index in range(parent.childCount()):
             node = parent.child(index)
-            self._attach_bar(node)
             if node.childCount():
                 node.setExpanded(_key(node) not in self._collapsed)
                 self._expand(node)

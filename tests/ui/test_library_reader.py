@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication, QLabel, QProgressBar, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from mcdesk.home import Home
 from mcdesk.learning.progress import add_learner, mark_lesson_complete, record_visit
@@ -60,8 +60,12 @@ def install_linked_pack(manager: PackManager, tmp_path: Path, trusted_key) -> No
 
 
 def bar_value(view: LibraryView, kind: str, item_id: str) -> int:
+    """The percent a node's progress bar shows, as screen readers and the tooltip give it."""
     node = view.find_node(kind, PACK, item_id)
-    return view.tree.itemWidget(node, 1).findChild(QProgressBar).value()
+    said = node.data(1, Qt.ItemDataRole.AccessibleTextRole)
+    assert node.toolTip(1) == said
+    assert said.endswith("%")
+    return int(said.rsplit(" ", 1)[1].rstrip("%"))
 
 
 def click_node(qtbot, view: LibraryView, kind: str, item_id: str) -> None:
@@ -106,6 +110,9 @@ def test_library_shows_packs_credentials_modules_and_items(qtbot, ctx: Context, 
     assert module.text(0) == "Main"
     assert [module.child(i).text(0) for i in range(module.childCount())] == ["Lesson 1", "Lesson 2", "Quiz: Check"]
     assert bar_value(view, "module", "main") == 0
+    assert module.data(1, Qt.ItemDataRole.AccessibleTextRole) == "Progress in Main — 0%"
+    assert credential.data(1, Qt.ItemDataRole.AccessibleTextRole) == "Progress toward Test credential — 0%"
+    assert view.tree.itemWidget(module, 1) is None  # drawn by the delegate: no widget per row
     assert view.continue_button.isVisible() and view.continue_button.text() == "Start learning"
     assert view.summary.text() == "1 course(s) installed"
 
@@ -130,6 +137,20 @@ def test_marking_a_lesson_complete_in_the_reader_updates_the_library(qtbot, ctx:
     qtbot.waitUntil(lambda: library.find_node("lesson", PACK, "lesson-1").text(1) == "✓ Done", timeout=10_000)
     assert bar_value(library, "module", "main") == 33
     assert bar_value(library, "pack", PACK) == 33
+    # The bar is drawn: its chunk in the highlight colour fills a third of the cell, the rest does not.
+    module = library.find_node("module", PACK, "main")
+    cell = library.tree.visualItemRect(module)
+    cell.setLeft(library.tree.header().sectionPosition(1))
+    cell.setWidth(library.tree.header().sectionSize(1))
+    image = library.tree.viewport().grab(cell).toImage()
+    highlight = library.palette().color(library.palette().ColorRole.Highlight)
+    y = image.height() // 2
+
+    def bluish(x: int) -> bool:
+        colour = image.pixelColor(x, y)
+        return abs(colour.hue() - highlight.hue()) < 20 and colour.saturation() > 100
+
+    assert bluish(image.width() // 8) and not bluish(image.width() * 7 // 8)
     assert library.find_node("lesson", PACK, "lesson-2").text(1) == ""
     assert reader.complete_button.text() == "Completed ✓" and not reader.complete_button.isEnabled()
     assert library.continue_at is not None and library.continue_at.item_id == "lesson-2"
