@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
             panel = TechnicianPanel(self.ctx)
             admin = LearnersAdmin(self.ctx)
             admin.learner_removed.connect(self._learner_removed)
-            panel.add_tab(admin, admin.windowTitle() or self.tr("Learners"))
+            panel.add_tab(admin, admin.windowTitle())
             from mcdesk.ui.sync_view import SyncTab
 
             sync_tab = SyncTab(self.ctx, self.sync_controller())

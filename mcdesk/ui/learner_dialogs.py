@@ -553,15 +553,12 @@ class LearnersAdmin(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.learners: list[Learner] = []
-        title = QLabel(self.tr("Learners on this laptop"))
+        self.title = title = QLabel()
         font = QFont(title.font())
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.3)
         title.setFont(font)
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("PIN"), self.tr("Institution id"),
-                                              self.tr("Last active")])
-        self.table.setAccessibleName(self.tr("Learners on this laptop"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -573,26 +570,22 @@ class LearnersAdmin(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
-        self.selected_label = QLabel(self.tr("Choose a learner in the list."))
+        self.selected_label = QLabel()
         self.selected_label.setWordWrap(True)
         self.institution = QLineEdit()
-        self.institution.setAccessibleName(self.tr("Institution id of the chosen learner"))
-        self.institution.setPlaceholderText(self.tr("Student or staff number at the institution"))
         self.institution.setMaxLength(100)
-        self.save_button = QPushButton(self.tr("Save institution id"))
-        self.save_button.setAccessibleName(self.tr("Save institution id"))
+        self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save_institution_id)
         self.institution.returnPressed.connect(self.save_institution_id)
-        self.reset_button = QPushButton(self.tr("Reset PIN…"))
-        self.reset_button.setAccessibleName(self.tr("Reset the chosen learner's PIN"))
+        self.reset_button = QPushButton()
         self.reset_button.clicked.connect(self.reset_pin)
-        self.remove_button = QPushButton(self.tr("Remove learner…"))
-        self.remove_button.setAccessibleName(self.tr("Remove the chosen learner"))
+        self.remove_button = QPushButton()
         self.remove_button.clicked.connect(self.remove)
         self.status = _message_label()
 
         id_row = QHBoxLayout()
-        id_row.addWidget(QLabel(self.tr("Institution id:")))
+        self.institution_caption = QLabel()
+        id_row.addWidget(self.institution_caption)
         id_row.addWidget(self.institution, 1)
         id_row.addWidget(self.save_button)
         actions = QHBoxLayout()
@@ -609,8 +602,36 @@ class LearnersAdmin(QWidget):
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         ctx.bus.changed.connect(self._bus_changed)
-        self._selection_changed()
+        self.retranslate()
         self.refresh()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Learners"))  # the technician panel's tab title follows it
+        self.title.setText(self.tr("Learners on this laptop"))
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("PIN"), self.tr("Institution id"),
+                                              self.tr("Last active")])
+        self.table.setAccessibleName(self.tr("Learners on this laptop"))
+        self.institution.setAccessibleName(self.tr("Institution id of the chosen learner"))
+        self.institution.setPlaceholderText(self.tr("Student or staff number at the institution"))
+        self.save_button.setText(self.tr("Save institution id"))
+        self.save_button.setAccessibleName(self.tr("Save institution id"))
+        self.reset_button.setText(self.tr("Reset PIN…"))
+        self.reset_button.setAccessibleName(self.tr("Reset the chosen learner's PIN"))
+        self.remove_button.setText(self.tr("Remove learner…"))
+        self.remove_button.setAccessibleName(self.tr("Remove the chosen learner"))
+        self.institution_caption.setText(self.tr("Institution id:"))
+        chosen = self.chosen()
+        if chosen is None:
+            self._selection_changed()
+        else:  # the chosen learner stays chosen; an institution id being typed stays as typed
+            self.selected_label.setText(self.tr("Chosen: {0}").format(chosen.name))
+        if self.learners:
+            self._show(self.learners)
 
     def refresh(self) -> None:
         self.ctx.run(lambda _rep: list_learners(self.ctx.store), on_done=self._show, on_failed=self._failed)

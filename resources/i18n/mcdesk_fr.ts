@@ -545,6 +545,10 @@
         <translation>Choisi&#xa0;: {0}</translation>
     </message>
     <message>
+        <source>Learners</source>
+        <translation>Apprenants</translation>
+    </message>
+    <message>
         <source>Technician mode is closed. Open the technician tools again with the passphrase.</source>
         <translation>Le mode technicien est fermé. Rouvrez les outils du technicien avec la phrase de passe.</translation>
     </message>
@@ -727,10 +731,6 @@
     <message>
         <source>Technician mode</source>
         <translation>Mode technicien</translation>
-    </message>
-    <message>
-        <source>Learners</source>
-        <translation>Apprenants</translation>
     </message>
 </context>
 <context>

@@ -281,12 +281,18 @@ def test_following_the_system_picks_its_language_when_translated_else_english() 
 
 
 def test_switching_language_at_runtime_retranslates_open_widgets(qtbot, qapp: QApplication, ctx: Context) -> None:
+    from mcdesk.ui.learner_dialogs import LearnersAdmin
+
     panel = TechnicianPanel(ctx)
     qtbot.addWidget(panel)
+    admin = LearnersAdmin(ctx)
+    learners_tab = panel.add_tab(admin, admin.windowTitle())  # as the main window adds it
     panel.show()
-    assert panel.tabs.tabText(0) == "&Packs"
+    assert panel.tabs.tabText(0) == "&Packs" and panel.tabs.tabText(learners_tab) == "Learners"
     assert install_translator(qapp, "fr") == "fr"
     qtbot.waitUntil(lambda: panel.tabs.tabText(1) == "Éditeurs de &confiance")
+    assert panel.tabs.tabText(learners_tab) == "Apprenants"
+    assert admin.save_button.text() == "Enregistrer l'identifiant"
     assert panel.packs.install_folder_button.text() == "Installer depuis un d&ossier ou une clé USB…"
     assert panel.packs.table.headerItem().text(0) == "Titre"
     assert QLocale().language() == QLocale.Language.French
