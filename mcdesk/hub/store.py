@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mcdesk.errors import StoreError
+from mcdesk.store import sqlite
 
 APP_NAME = "mcdesk-hub"
 DATA_ENV = "MCDESK_HUB_DATA"
@@ -274,20 +275,7 @@ class HubStore:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        conn.execute("PRAGMA synchronous=FULL")  # an accepted record survives a power cut
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=10000")
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(f"The hub database {path} cannot be opened: {exc}.",
-                         "If the file is damaged, restore one from the backups folder beside it.") from exc
-    if str(mode).lower() != "wal":
-        conn.close()
-        raise StoreError(f"The hub database {path} cannot use WAL mode (got {mode!r}).")
-    return conn
+    return sqlite.connect(path, "hub database")  # synchronous=FULL: an accepted record survives a power cut
 
 
 def open_store(data: HubData, migrations: Mapping[int, str] = MIGRATIONS) -> HubStore:
@@ -302,28 +290,9 @@ def open_store(data: HubData, migrations: Mapping[int, str] = MIGRATIONS) -> Hub
 
 
 def migrate(store: HubStore, data: HubData, migrations: Mapping[int, str] = MIGRATIONS) -> list[int]:
-    """Apply the missing rungs in order (a backup first when the database held anything)."""
-    top, current = max(migrations), store.schema_version()
-    started = current
-    if current > top:
-        raise StoreError(f"The hub database {store.path} was written by a newer mcdesk (schema {current}; "
-                         f"this version knows up to {top}).",
-                         "Run the newer mcdesk hub, or restore an older backup from the backups folder.")
-    applied = []
-    for version in range(current + 1, top + 1):
-        if started > 0:  # a database made just now holds nothing worth a backup
-            _backup(store, data, f"before-v{version}")
-        try:
-            with store.transaction() as conn:
-                for statement in _statements(migrations[version]):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {int(version)}")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"Upgrading the hub database to schema {version} failed: {exc}.",
-                             "Nothing was changed; a backup is in the backups folder.") from exc
-        applied.append(version)
-        current = version
-    return applied
+    """Apply the missing rungs in order (a backup first when the database held a schema)."""
+    return sqlite.climb(store, migrations, lambda label: _backup(store, data, label), what="hub database",
+                        newer_hint="Run the newer mcdesk hub, or restore an older backup from the backups folder.")
 
 
 def _backup(store: HubStore, data: HubData, label: str) -> Path:
@@ -336,17 +305,3 @@ def _backup(store: HubStore, data: HubData, label: str) -> Path:
     finally:
         dest.close()
     return target
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split a migration script into statements (executescript would commit on its own)."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        if line.strip().startswith("--") and not buffer.strip():
-            continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            yield buffer.strip()
-            buffer = ""
-    if buffer.strip():
-        yield buffer.strip()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from mcdesk.errors import StoreError
 from mcdesk.home import Home
+from mcdesk.store import sqlite
 from mcdesk.store.schema import MIGRATIONS
 
 
@@ -74,22 +75,7 @@ class Store:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=10, check_same_thread=False)
-        conn.row_factory = sqlite3.Row
-        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        # FULL: a committed answer or install survives a power cut, not just a crash.
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=10000")
-    except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            f"The database {path} cannot be opened: {exc}.",
-            "If the file is damaged, restore one from the backups folder beside it.",
-        ) from exc
-    if mode.lower() != "wal":
-        raise StoreError(f"The database {path} cannot use WAL mode (got {mode!r}).")
-    return conn
+    return sqlite.connect(path, "database")
 
 
 def open_store(home: Home, migrations: Mapping[int, str] = MIGRATIONS) -> Store:
@@ -104,35 +90,11 @@ def open_store(home: Home, migrations: Mapping[int, str] = MIGRATIONS) -> Store:
 
 
 def migrate(store: Store, home: Home, migrations: Mapping[int, str] = MIGRATIONS) -> list[int]:
-    """Apply the missing rungs of the ladder in order; returns the versions applied."""
-    top = max(migrations)
-    current = store.schema_version()
-    if current > top:
-        raise StoreError(
-            f"The database {store.path} was written by a newer mcdesk (schema {current}; "
-            f"this version knows up to {top}).",
-            "Install the newer mcdesk again, or restore an older backup from the backups folder.",
-        )
-    applied = []
-    existed = current > 0  # a new database has nothing worth a backup
-    for version in range(current + 1, top + 1):
-        if version not in migrations:
-            raise StoreError(f"Internal error: migration {version} is missing.")
-        if existed:
-            backup(store, home, f"before-v{version}")
-        try:
-            with store.transaction() as conn:
-                for statement in _statements(migrations[version]):
-                    conn.execute(statement)
-                conn.execute(f"PRAGMA user_version = {int(version)}")
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"Upgrading the database to schema {version} failed: {exc}.",
-                "Nothing was changed; a backup is in the backups folder.",
-            ) from exc
-        applied.append(version)
-        current = version
-    return applied
+    """Apply the missing rungs of the ladder in order (a backup before each, when the database held a
+    schema); returns the versions applied."""
+    return sqlite.climb(store, migrations, lambda label: backup(store, home, label), what="database",
+                        newer_hint="Install the newer mcdesk again, or restore an older backup from the backups "
+                        "folder.")
 
 
 def backup(store: Store, home: Home, label: str) -> Path:
@@ -145,18 +107,3 @@ def backup(store: Store, home: Home, label: str) -> Path:
     finally:
         dest.close()
     return target
-
-
-def _statements(script: str) -> Iterator[str]:
-    """Split a migration script into statements (executescript would commit on its own)."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        stripped = line.strip()
-        if stripped.startswith("--") and not buffer.strip():
-            continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            yield buffer.strip()
-            buffer = ""
-    if buffer.strip():
-        yield buffer.strip()
