@@ -147,6 +147,14 @@ def _command(func: str):  # noqa: ANN202 - returns a command function
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
+    if getattr(sys, "frozen", False) and words[:1] == ["-m"] and len(words) > 1:
+        # In the PyInstaller bundle sys.executable is this program: `mcdesk -m MODULE ARGS` stands in for
+        # `python -m MODULE ARGS`, which the bench's desktop probes use.
+        import runpy
+
+        sys.argv = [words[1], *words[2:]]
+        runpy.run_module(words[1], run_name="__main__", alter_sys=True)
+        return EXIT_OK
     if not words:  # plain `mcdesk`: the desktop app, without building the whole command line
         from mcdesk.ui.app import run_app  # Qt is imported only when the window is wanted
 
