@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from mcdesk.errors import StoreError
 
@@ -21,9 +21,9 @@ def default_home() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False)
 
 
-@dataclass(frozen=True)
-class Home:
-    """Paths inside one data folder. ``Home.open`` creates the folders that are missing."""
+class Home(NamedTuple):
+    """Paths inside one data folder. ``Home.open`` creates the folders that are missing. (A NamedTuple
+    rather than a dataclass: it is made on the app's start, where dataclasses would be imported for it.)"""
 
     root: Path
 

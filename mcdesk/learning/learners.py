@@ -14,6 +14,23 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from mcdesk.errors import McdeskError
+
+# The first screen's reads live in the light mcdesk.learning.roster (the app's start imports only that);
+# they are re-exported here, so every other caller keeps importing from this module.
+from mcdesk.learning.roster import AVATARS as AVATARS
+from mcdesk.learning.roster import COLUMNS as _COLUMNS
+from mcdesk.learning.roster import DEFAULT_IDLE_LOCK_MINUTES as DEFAULT_IDLE_LOCK_MINUTES
+from mcdesk.learning.roster import IDLE_LOCK_MAX as IDLE_LOCK_MAX
+from mcdesk.learning.roster import IDLE_LOCK_MINUTES as IDLE_LOCK_MINUTES
+from mcdesk.learning.roster import TECHNICIAN_PASSPHRASE as TECHNICIAN_PASSPHRASE
+from mcdesk.learning.roster import Learner as Learner
+from mcdesk.learning.roster import _now
+from mcdesk.learning.roster import get_setting as get_setting
+from mcdesk.learning.roster import has_technician_passphrase as has_technician_passphrase
+from mcdesk.learning.roster import idle_lock_minutes as idle_lock_minutes
+from mcdesk.learning.roster import learner_from_row as _learner
+from mcdesk.learning.roster import list_learners as list_learners
+from mcdesk.learning.roster import parse_time as _parse_time
 from mcdesk.store.db import Store
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -25,9 +42,6 @@ PASSPHRASE_MAX: Final = 256
 PIN_RE: Final = re.compile(r"[0-9]{4,8}")
 COLOUR_RE: Final = re.compile(r"#[0-9a-fA-F]{6}")
 DEFAULT_COLOUR: Final = "#2e7d32"
-
-# Built-in avatars, drawn by the UI (mcdesk/ui/profiles.py); a profile shows its initials without one.
-AVATARS: Final = ("sun", "moon", "star", "heart", "leaf", "flower", "drop", "bolt", "mountain", "fish")
 
 # Preferences a learner keeps with the profile (JSON in learners.preferences).
 PREFERENCE_KEYS: Final = ("theme", "text_size", "language")
@@ -52,13 +66,9 @@ SALT_BYTES: Final = 16
 HASH_BYTES: Final = 32
 
 # Settings keys.
-TECHNICIAN_PASSPHRASE: Final = "technician_passphrase"
 _TECH_FAILED: Final = "technician_failed"
 _TECH_LOCKOUTS: Final = "technician_lockouts"
 _TECH_LOCKED_UNTIL: Final = "technician_locked_until"
-IDLE_LOCK_MINUTES: Final = "idle_lock_minutes"
-DEFAULT_IDLE_LOCK_MINUTES: Final = 5
-IDLE_LOCK_MAX: Final = 24 * 60
 
 
 # --- errors --------------------------------------------------------------------------------------
@@ -99,49 +109,10 @@ class LockedOut(LearnerError):
 # --- the profile ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Learner:
-    id: int
-    name: str
-    colour: str
-    picture: str | None
-    has_pin: bool
-    institution_id: str | None
-    locked_until: datetime | None
-    preferences: dict[str, Any]
-    last_active_at: datetime | None
-
-    def is_locked(self, now: datetime | None = None) -> bool:
-        return self.locked_until is not None and _now(now) < self.locked_until
-
-
-_COLUMNS = "id, name, colour, picture, pin_hash, institution_id, locked_until, preferences, last_active_at"
-
-
-def _learner(row: sqlite3.Row) -> Learner:
-    try:
-        prefs = json.loads(row["preferences"] or "{}")
-    except ValueError:
-        prefs = {}
-    return Learner(
-        id=int(row["id"]), name=row["name"], colour=row["colour"], picture=row["picture"],
-        has_pin=bool(row["pin_hash"]), institution_id=row["institution_id"],
-        locked_until=_parse_time(row["locked_until"]),
-        preferences=prefs if isinstance(prefs, dict) else {},
-        last_active_at=_parse_time(row["last_active_at"]),
-    )
-
-
 def _new_uuid() -> str:
     import uuid  # on Linux it imports `platform`: only when a learner is made, not at the app's start
 
     return str(uuid.uuid4())
-
-
-def list_learners(store: Store) -> list[Learner]:
-    """Every profile on this laptop, sorted by name regardless of case."""
-    rows = store.query(f"SELECT {_COLUMNS} FROM learners")
-    return sorted((_learner(r) for r in rows), key=lambda x: (x.name.casefold(), x.id))
 
 
 def get_learner(store: Store, learner_id: int) -> Learner:
@@ -409,10 +380,6 @@ def _check_preference(key: str, value: Any) -> None:
 # --- technician passphrase -----------------------------------------------------------------------
 
 
-def has_technician_passphrase(store: Store) -> bool:
-    return bool(get_setting(store, TECHNICIAN_PASSPHRASE))
-
-
 def set_technician_passphrase(store: Store, new: str, current: str | None = None,
                               now: datetime | None = None) -> None:
     """Set the passphrase at first start, or change it (which needs the current one)."""
@@ -461,11 +428,6 @@ def _clear_technician_attempts(conn: sqlite3.Connection) -> None:
 # --- app settings --------------------------------------------------------------------------------
 
 
-def get_setting(store: Store, key: str, default: str | None = None) -> str | None:
-    row = store.one("SELECT value FROM settings WHERE key = ?", (key,))
-    return default if row is None else str(row["value"])
-
-
 def set_setting(store: Store, key: str, value: str) -> None:
     """Store one text setting. Technician keys change only through the passphrase functions."""
     if key.startswith("technician_"):
@@ -474,16 +436,6 @@ def set_setting(store: Store, key: str, value: str) -> None:
         raise LearnerError(f"The setting {key!r} takes text, not {type(value).__name__}.")
     with store.transaction() as conn:
         _put(conn, key, value)
-
-
-def idle_lock_minutes(store: Store) -> int:
-    """Minutes without input before the app returns to the profile picker; 0 means never."""
-    value = get_setting(store, IDLE_LOCK_MINUTES)
-    try:
-        minutes = int(value) if value is not None else DEFAULT_IDLE_LOCK_MINUTES
-    except ValueError:
-        return DEFAULT_IDLE_LOCK_MINUTES
-    return minutes if 0 <= minutes <= IDLE_LOCK_MAX else DEFAULT_IDLE_LOCK_MINUTES
 
 
 def set_idle_lock_minutes(store: Store, minutes: int) -> None:
@@ -568,12 +520,6 @@ def _require(conn: sqlite3.Connection, learner_id: int) -> None:
                            "It may have been removed; choose a profile again.")
 
 
-def _now(now: datetime | None) -> datetime:
-    if now is None:
-        return datetime.now(UTC)
-    return now if now.tzinfo is not None else now.replace(tzinfo=UTC)
-
-
 def _stamp(moment: datetime | None, *, exact: bool = False) -> str | None:
     """ISO 8601 UTC text, to the second like ``utcnow`` (to the microsecond for lock-out ends)."""
     if moment is None:
@@ -582,16 +528,6 @@ def _stamp(moment: datetime | None, *, exact: bool = False) -> str | None:
     if not exact:
         moment = moment.replace(microsecond=0)
     return moment.isoformat().replace("+00:00", "Z")
-
-
-def _parse_time(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _duration_text(left: timedelta) -> str:

@@ -53,7 +53,7 @@ class StartState(NamedTuple):
 def start_state(ctx: Context) -> StartState:
     """On the worker: is anything installed yet (else this is a first start), and is there a
     technician passphrase."""
-    from mcdesk.learning.learners import has_technician_passphrase
+    from mcdesk.learning.roster import has_technician_passphrase
     from mcdesk.packs.installed import any_installed
 
     return StartState(packs_installed=any_installed(ctx.store),
@@ -72,6 +72,26 @@ def prepare_library(ctx: Context, reporter: QtReporter) -> bool:
         installed = bool(ensure_samples(ctx.home, ctx.manager, reporter))
     indexed = ctx.manager.ensure_search_index()
     return installed or indexed > 0
+
+
+class _LanguageWatch(QWidget):
+    """A hidden child of the main window that calls ``retranslate`` on QEvent.LanguageChange (which
+    Qt passes on to every child of a widget).
+
+    The window itself does not override changeEvent: its first change event (the window title, set
+    while it is made) would make PySide6 look up the real class of that QEvent among all of QEvent's
+    subclasses, which builds their Python types and enums: over a millisecond of the start. This
+    child gets no change event until the language changes."""
+
+    def __init__(self, retranslate: Callable[[], None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._retranslate = retranslate
+        self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -131,6 +151,7 @@ class MainWindow(QMainWindow):
         self._idle_watcher: IdleWatcher | None = None  # made on first sign-in: see ``idle``
         self._start_state: StartState | None = None  # what start() found, until the picker is on screen
         self.picker.learners_shown.connect(self._learners_shown)
+        self._language_watch = _LanguageWatch(self.retranslate, self)
         self.retranslate()
         self._update_session()
         self.fit_to_screen()
@@ -260,11 +281,6 @@ class MainWindow(QMainWindow):
             self.actions[key].setText(text)
             self.actions[key].setToolTip(text)
         self._update_session()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     # --- start ------------------------------------------------------------------------------
 

@@ -14,15 +14,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from mcdesk.learning.learners import (
-    DEFAULT_IDLE_LOCK_MINUTES,
-    get_learner,
-    get_setting,
-    idle_lock_minutes,
-    set_idle_lock_minutes,
-    set_preferences,
-    set_setting,
-)
+# The light reads only (the start loads the laptop's settings); learners loads when a learner's are read or
+# settings are saved.
+from mcdesk.learning.roster import DEFAULT_IDLE_LOCK_MINUTES, get_setting, idle_lock_minutes
 from mcdesk.ui.i18n import SYSTEM, install_translator
 from mcdesk.ui.theme import DEFAULT_THEME, THEMES, apply_theme
 
@@ -81,6 +75,8 @@ def load_settings(store: Store, learner_id: int | None) -> SettingsState:
     state = SettingsState(laptop, idle_minutes=idle_lock_minutes(store))
     if learner_id is None:
         return state
+    from mcdesk.learning.learners import get_learner
+
     learner = get_learner(store, learner_id)
     return state._replace(learner_id=learner.id, learner_name=learner.name,
                           learner_preferences=dict(learner.preferences))
@@ -94,6 +90,8 @@ def load_display_settings(store: Store, learner_id: int | None) -> DisplaySettin
 def save_settings(store: Store, state: SettingsState, chosen: DisplaySettings,
                   idle_minutes: int | None) -> SettingsState:
     """Keep ``chosen`` for the learner in ``state`` (or the laptop), and the idle lock when given."""
+    from mcdesk.learning.learners import set_idle_lock_minutes, set_preferences, set_setting
+
     if state.learner_id is not None:
         prefs = set_preferences(store, state.learner_id, {
             LANGUAGE_KEY: None if chosen.language == SYSTEM else chosen.language,

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from mcdesk.learning.learners import AVATARS, Learner, list_learners, touch
+from mcdesk.learning.roster import AVATARS, Learner, list_learners
 from mcdesk.ui.context import LEARNERS, Context
 from mcdesk.ui.errors import show_error
 from mcdesk.ui.qt_enums import set_enum_property, solid_brush
@@ -651,6 +651,8 @@ class ProfilePicker(QWidget):
             self._enter(learner.id)
 
     def _enter(self, learner_id: int) -> None:
+        from mcdesk.learning.learners import touch  # not on the start path (mcdesk.learning.roster is)
+
         self.ctx.run(lambda _rep: touch(self.ctx.store, learner_id),
                      on_done=lambda _result: self._entered(learner_id), on_failed=self._enter_failed)
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPalette
@@ -21,8 +20,16 @@ STYLE = "Fusion"  # the style that honours a palette the same way on every platf
 STYLE_PROPERTY = "mcdesk_style"  # set on the application once it is in STYLE
 
 
-@dataclass(frozen=True)
+_THEME_FIELDS = ("name", "window", "window_text", "base", "alternate_base", "text", "button", "button_text",
+                 "highlight", "highlighted_text", "link", "link_visited", "disabled_text", "tooltip_base",
+                 "tooltip_text", "lesson_colours", "stylesheet")
+
+
 class Theme:
+    """One look: palette colours, the lesson colours (the fields of mcdesk.learning.render.LessonColours)
+    and a style sheet. Frozen and compared by its fields; a plain class rather than a dataclass, because
+    the themes are made on the app's start and the dataclass machinery would be imported for them."""
+
     name: str
     window: str
     window_text: str
@@ -38,8 +45,39 @@ class Theme:
     disabled_text: str
     tooltip_base: str
     tooltip_text: str
-    lesson_colours: dict[str, str]  # the fields of mcdesk.learning.render.LessonColours
-    stylesheet: str = ""
+    lesson_colours: dict[str, str]
+    stylesheet: str
+
+    def __init__(self, name: str, *, window: str, window_text: str, base: str, alternate_base: str, text: str,
+                 button: str, button_text: str, highlight: str, highlighted_text: str, link: str,
+                 link_visited: str, disabled_text: str, tooltip_base: str, tooltip_text: str,
+                 lesson_colours: dict[str, str], stylesheet: str = "") -> None:
+        self.__dict__.update(
+            name=name, window=window, window_text=window_text, base=base, alternate_base=alternate_base,
+            text=text, button=button, button_text=button_text, highlight=highlight,
+            highlighted_text=highlighted_text, link=link, link_visited=link_visited, disabled_text=disabled_text,
+            tooltip_base=tooltip_base, tooltip_text=tooltip_text, lesson_colours=lesson_colours,
+            stylesheet=stylesheet)
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(self.__dict__[name] for name in _THEME_FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"Theme({', '.join(f'{name}={self.__dict__[name]!r}' for name in _THEME_FIELDS)})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Theme does not change")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a Theme does not change")
 
     @cached_property
     def lesson(self) -> LessonColours:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from mcdesk.home import Home
@@ -27,17 +27,52 @@ HEAVY = ("cryptography", "markdown", "nh3", "_hashlib", "mcdesk.packs.archive", 
          "mcdesk.ui.reader", "mcdesk.ui.quiz_runner", "mcdesk.ui.library_view", "mcdesk.ui.settings_dialog")
 
 
-def _loaded_after(code: str) -> set[str]:
-    """The names of HEAVY that a fresh interpreter has loaded after running ``code``."""
+def _loaded_after(code: str, names: tuple[str, ...] = HEAVY) -> set[str]:
+    """The ``names`` (HEAVY unless given) that a fresh interpreter has loaded after running ``code``."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(m for m in sys.modules)))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                           timeout=120)
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
-    return {name for name in HEAVY if name in loaded or any(m.startswith(name + ".") for m in loaded)}
+    return {name for name in names if name in loaded or any(m.startswith(name + ".") for m in loaded)}
 
 
 def test_importing_the_app_loads_no_cryptography_markdown_or_screens_beyond_the_picker() -> None:
     assert _loaded_after("import mcdesk.cli\nimport mcdesk.ui.app\nimport mcdesk.ui.display") == set()
+
+
+def test_the_first_screen_loads_the_light_roster_not_the_learners_module_or_dataclasses() -> None:
+    """The picker and the laptop's display settings read through mcdesk.learning.roster; learners (PINs,
+    scrypt, validation) and the dataclass machinery load later, when someone signs in or changes something."""
+    code = "import mcdesk.cli\nimport mcdesk.ui.app\nimport mcdesk.ui.display\nimport mcdesk.ui.profiles"
+    light = ("mcdesk.learning.learners", "dataclasses", "mcdesk.learning.roster")
+    assert _loaded_after(code, light) == {"mcdesk.learning.roster"}
+
+
+def test_the_learners_module_still_offers_what_the_roster_holds() -> None:
+    from mcdesk.learning import learners, roster
+
+    for name in ("AVATARS", "Learner", "list_learners", "get_setting", "has_technician_passphrase",
+                 "idle_lock_minutes", "DEFAULT_IDLE_LOCK_MINUTES", "IDLE_LOCK_MAX", "TECHNICIAN_PASSPHRASE"):
+        assert getattr(learners, name) is getattr(roster, name), name
+
+
+def test_a_learner_and_a_home_are_frozen_and_compared_by_value(tmp_path) -> None:
+    import pickle
+
+    from mcdesk.learning.roster import Learner
+
+    amina = Learner(id=1, name="Amina", colour="#1565c0", picture=None, has_pin=False, institution_id=None,
+                    locked_until=None, preferences={}, last_active_at=None)
+    same = Learner(1, "Amina", "#1565c0", None, False, None, None, {}, None)
+    assert amina == same and amina != Learner(2, "Amina", "#1565c0", None, False, None, None, {}, None)
+    assert pickle.loads(pickle.dumps(amina)) == amina and "name='Amina'" in repr(amina)
+    with pytest.raises(AttributeError):
+        amina.name = "B"  # type: ignore[misc]
+    home = Home(tmp_path)
+    assert home == Home(tmp_path) and hash(home) == hash(Home(tmp_path)) and home != Home(tmp_path / "x")
+    assert pickle.loads(pickle.dumps(home)) == home and repr(home) == f"Home(root={tmp_path!r})"
+    with pytest.raises(AttributeError):
+        home.root = tmp_path  # type: ignore[misc]
 
 
 def test_importing_the_pack_installer_and_the_trust_store_loads_no_cryptography() -> None:
@@ -84,6 +119,15 @@ def test_a_screen_made_on_first_use_is_connected_to_the_window(qtbot, window: Ma
     qtbot.waitUntil(lambda: "Lesson 1" in window.reader.browser.toPlainText(), timeout=10_000)
     window.quiz.closed.emit()  # quiz → window → library
     assert window.stack.currentWidget() is window.library
+
+
+def test_the_window_retranslates_when_the_language_changes(window: MainWindow) -> None:
+    """Through a hidden child (the window itself does not override changeEvent: see _LanguageWatch)."""
+    window.actions["library"].setText("stale")
+    window.setWindowTitle("stale")
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.LanguageChange))  # what a new translator sends
+    assert window.actions["library"].text() == "Library"
+    assert window.windowTitle() == "mcdesk — micro-credentials"
 
 
 def test_the_text_size_read_at_sign_in_reaches_a_reader_made_later(qtbot, window: MainWindow) -> None:
