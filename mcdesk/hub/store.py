@@ -232,20 +232,9 @@ class HubStore:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.lock:
-            if self.conn.in_transaction:
-                raise StoreError("Internal error: nested hub database transaction.")
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreError(f"The hub database {self.path} cannot be written now ({exc}).",
-                                 "Another hub command holds it; try again. Nothing was changed.") from exc
-            try:
-                yield self.conn
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            self.conn.execute("COMMIT")
+        with self.lock, sqlite.transaction(self.conn, self.path, "hub database",
+                                           "Another hub command holds it; try again. Nothing was changed.") as conn:
+            yield conn
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mcdesk.errors import StoreError
 from mcdesk.home import Home
 from mcdesk.store import sqlite
 from mcdesk.store.schema import MIGRATIONS
@@ -41,19 +40,9 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        if self.conn.in_transaction:
-            raise StoreError("Internal error: nested database transaction.")
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:  # busy past the timeout, read-only, disk full
-            raise StoreError(f"The database {self.path} cannot be written now ({exc}).",
-                             "Close other mcdesk windows or commands and try again; nothing was changed.") from exc
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        with sqlite.transaction(self.conn, self.path, "database",
+                                "Close other mcdesk windows or commands and try again; nothing was changed.") as conn:
+            yield conn
 
     def query(self, sql: str, params: tuple | Mapping = ()) -> list[sqlite3.Row]:
         return self.conn.execute(sql, params).fetchall()

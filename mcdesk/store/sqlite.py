@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -18,6 +18,24 @@ class Ladderable(Protocol):
     def schema_version(self) -> int: ...
 
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]: ...
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection, path: Path, what: str, busy_hint: str) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT on an autocommit connection: all of a change or none of it (ROLLBACK on
+    any exception); with synchronous=FULL the commit is on disk before anyone is told it happened."""
+    if conn.in_transaction:
+        raise StoreError(f"Internal error: nested {what} transaction.")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # busy past the timeout, read-only, disk full
+        raise StoreError(f"The {what} {path} cannot be written now ({exc}).", busy_hint) from exc
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def connect(path: Path, what: str = "database") -> sqlite3.Connection:
