@@ -37,13 +37,15 @@ class FaultPlan:
     counts: Counter = field(default_factory=Counter)
 
 
-class FaultProxy:
-    """Listens on 127.0.0.1; ``url`` is what the client should use instead of the hub's."""
+class RequestProxy:
+    """An HTTP/1.1 proxy on 127.0.0.1 (``url``) in front of ``upstream``: reads one request at a time from
+    each client connection and hands it to ``handle``, which answers it (or not) and says whether the
+    connection goes on."""
 
-    def __init__(self, upstream_host: str, upstream_port: int, plan: FaultPlan) -> None:
+    name = "proxy"
+
+    def __init__(self, upstream_host: str, upstream_port: int) -> None:
         self.upstream = (upstream_host, upstream_port)
-        self.plan = plan
-        self._rng = random.Random(plan.seed)
         self._lock = threading.Lock()
         self._server = socket.create_server(("127.0.0.1", 0))
         self._server.settimeout(0.2)
@@ -52,8 +54,8 @@ class FaultProxy:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
-    def __enter__(self) -> FaultProxy:
-        accept = threading.Thread(target=self._accept, name="fault-proxy", daemon=True)
+    def __enter__(self) -> RequestProxy:
+        accept = threading.Thread(target=self._accept, name=self.name, daemon=True)
         accept.start()
         self._threads.append(accept)
         return self
@@ -64,20 +66,10 @@ class FaultProxy:
         for thread in self._threads:
             thread.join(timeout=5)
 
-    def _choose(self) -> str:
-        with self._lock:
-            roll = self._rng.random()
-            delay = self._rng.uniform(*self.plan.delay_range)
-        edge = 0.0
-        for name in FAULTS[1:]:
-            edge += getattr(self.plan, name)
-            if roll < edge:
-                break
-        else:
-            name = "pass"
-        with self._lock:
-            self.plan.counts[name] += 1
-        return name if name != "delay" else f"delay:{delay}"
+    def handle(self, client: socket.socket, request: bytes) -> bool:
+        """Answer ``request`` on ``client``; False when the connection was closed (or must be)."""
+        client.sendall(_forward(self.upstream, request))
+        return True
 
     def _accept(self) -> None:
         while not self._stop.is_set():
@@ -95,33 +87,62 @@ class FaultProxy:
         try:
             while not self._stop.is_set():
                 request, buffered = _read_message(client, buffered)
-                if request is None:
+                if request is None or not self.handle(client, request):
                     return
-                fault = self._choose()
-                if fault.startswith("delay:"):
-                    time.sleep(float(fault.split(":", 1)[1]))
-                elif fault == "stall":
-                    time.sleep(self.plan.stall_seconds)
-                elif fault == "reset":
-                    _reset(client)
-                    return
-                elif fault == "http500":
-                    client.sendall(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n")
-                    continue
-                response = _forward(self.upstream, request)
-                if fault == "drop_after":
-                    _reset(client)
-                    return
-                if fault == "truncate":
-                    client.sendall(response[: max(1, len(response) // 2)])
-                    client.close()
-                    return
-                client.sendall(response)
         except OSError:
             return
         finally:
             with contextlib.suppress(OSError):
                 client.close()
+
+
+class FaultProxy(RequestProxy):
+    """Listens on 127.0.0.1; ``url`` is what the client should use instead of the hub's."""
+
+    name = "fault-proxy"
+
+    def __init__(self, upstream_host: str, upstream_port: int, plan: FaultPlan) -> None:
+        super().__init__(upstream_host, upstream_port)
+        self.plan = plan
+        self._rng = random.Random(plan.seed)
+
+    def _choose(self) -> str:
+        with self._lock:
+            roll = self._rng.random()
+            delay = self._rng.uniform(*self.plan.delay_range)
+        edge = 0.0
+        for name in FAULTS[1:]:
+            edge += getattr(self.plan, name)
+            if roll < edge:
+                break
+        else:
+            name = "pass"
+        with self._lock:
+            self.plan.counts[name] += 1
+        return name if name != "delay" else f"delay:{delay}"
+
+    def handle(self, client: socket.socket, request: bytes) -> bool:
+        fault = self._choose()
+        if fault.startswith("delay:"):
+            time.sleep(float(fault.split(":", 1)[1]))
+        elif fault == "stall":
+            time.sleep(self.plan.stall_seconds)
+        elif fault == "reset":
+            _reset(client)
+            return False
+        elif fault == "http500":
+            client.sendall(b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n")
+            return True
+        response = _forward(self.upstream, request)
+        if fault == "drop_after":
+            _reset(client)
+            return False
+        if fault == "truncate":
+            client.sendall(response[: max(1, len(response) // 2)])
+            client.close()
+            return False
+        client.sendall(response)
+        return True
 
 
 def _reset(sock: socket.socket) -> None:

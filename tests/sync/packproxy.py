@@ -4,12 +4,10 @@ response recorded earlier or made up (a replayed or forged catalog)."""
 
 from __future__ import annotations
 
-import contextlib
 import socket
-import threading
 from dataclasses import dataclass, field
 
-from tests.sync.faultproxy import _forward, _read_message
+from tests.sync.faultproxy import RequestProxy, _forward
 
 PACKS = "/api/v1/packs/"
 
@@ -31,83 +29,46 @@ class Plan:
     canned: dict[str, bytes] = field(default_factory=dict)  # path -> whole raw HTTP answer, sent instead
 
 
-class MeddlingProxy:
+class MeddlingProxy(RequestProxy):
     """Listens on 127.0.0.1; give ``url`` to the laptop instead of the hub's."""
+
+    name = "meddling-proxy"
 
     def __init__(self, upstream_url: str) -> None:
         host, port = upstream_url.removeprefix("http://").split(":")
-        self.upstream = (host, int(port))
+        super().__init__(host, int(port))
         self.plan = Plan()
         self.seen: list[Seen] = []
         self.answers: dict[str, bytes] = {}  # path -> the last raw answer relayed for it
-        self._lock = threading.Lock()
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self._server.settimeout(0.2)
-        self.url = f"http://127.0.0.1:{self._server.getsockname()[1]}"
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
-
-    def __enter__(self) -> MeddlingProxy:
-        thread = threading.Thread(target=self._accept, name="meddling-proxy", daemon=True)
-        thread.start()
-        self._threads.append(thread)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._server.close()
-        for thread in self._threads:
-            thread.join(timeout=5)
 
     def pack_requests(self) -> list[Seen]:
         return [s for s in self.seen if s.path.startswith(PACKS)]
 
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                client, _ = self._server.accept()
-            except (TimeoutError, OSError):
-                continue
-            thread = threading.Thread(target=self._serve, args=(client,), daemon=True)
-            thread.start()
-            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-
-    def _serve(self, client: socket.socket) -> None:
-        client.settimeout(30)
-        buffered = b""
-        try:
-            while not self._stop.is_set():
-                request, buffered = _read_message(client, buffered)
-                if request is None:
-                    return
-                seen = _parse(request)
-                with self._lock:
-                    self.seen.append(seen)
-                    canned = self.plan.canned.get(seen.path.split("?")[0])
-                if canned is not None:
-                    client.sendall(canned)
-                    continue
-                answer = _forward(self.upstream, request)
-                head, _, body = answer.partition(b"\r\n\r\n")
-                with self._lock:
-                    self.answers[seen.path.split("?")[0]] = answer
-                    cut = self.plan.cuts.pop(0) if seen.path.startswith(PACKS) and self.plan.cuts else None
-                    flip = self.plan.flip_pack_byte and seen.path.startswith(PACKS)
-                if flip and body:
-                    middle = len(body) // 2
-                    body = body[:middle] + bytes([body[middle] ^ 0xFF]) + body[middle + 1:]
-                if cut is not None:
-                    seen.relayed_body = min(cut, len(body))
-                    client.sendall(head + b"\r\n\r\n" + body[:cut])
-                    client.close()  # mid-body: the laptop sees the answer cut short
-                    return
-                seen.relayed_body = len(body)
-                client.sendall(head + b"\r\n\r\n" + body)
-        except OSError:
-            return
-        finally:
-            with contextlib.suppress(OSError):
-                client.close()
+    def handle(self, client: socket.socket, request: bytes) -> bool:
+        seen = _parse(request)
+        with self._lock:
+            self.seen.append(seen)
+            canned = self.plan.canned.get(seen.path.split("?")[0])
+        if canned is not None:
+            client.sendall(canned)
+            return True
+        answer = _forward(self.upstream, request)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        with self._lock:
+            self.answers[seen.path.split("?")[0]] = answer
+            cut = self.plan.cuts.pop(0) if seen.path.startswith(PACKS) and self.plan.cuts else None
+            flip = self.plan.flip_pack_byte and seen.path.startswith(PACKS)
+        if flip and body:
+            middle = len(body) // 2
+            body = body[:middle] + bytes([body[middle] ^ 0xFF]) + body[middle + 1:]
+        if cut is not None:
+            seen.relayed_body = min(cut, len(body))
+            client.sendall(head + b"\r\n\r\n" + body[:cut])
+            client.close()  # mid-body: the laptop sees the answer cut short
+            return False
+        seen.relayed_body = len(body)
+        client.sendall(head + b"\r\n\r\n" + body)
+        return True
 
 
 def _parse(request: bytes) -> Seen:

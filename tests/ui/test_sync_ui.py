@@ -17,12 +17,12 @@ from mcdesk.store.db import Store
 from mcdesk.sync.client import status
 from mcdesk.ui.context import Context
 from mcdesk.ui.ops import Worker
-from mcdesk.ui.quiz_runner import PAGE_QUESTION, PAGE_RESULTS, QuizRunner
+from mcdesk.ui.quiz_runner import PAGE_QUESTION, PAGE_RESULTS, PAGE_START, QuizRunner
 from mcdesk.ui.sync_view import SyncController, SyncIndicator, SyncTab
 from tests.hubproc import Hub, running_hub
 from tests.learning.test_attempts import PACK, add_learner, install_quizzes, quiz_json
 from tests.ui.test_profiles import _answer_modal
-from tests.ui.test_quiz_runner import give_right_answer, laid_out, open_quiz, press
+from tests.ui.test_quiz_runner import give_right_answer, laid_out, press
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -56,14 +56,15 @@ def sync_ui(qtbot, ctx: Context) -> Iterator[tuple[SyncController, SyncTab, Sync
     controller.stop()
 
 
-def pass_the_quiz(qtbot, ctx: Context) -> None:
-    """Take the quiz through the runner's widgets, every answer right."""
+def pass_the_quiz(qtbot, ctx: Context, pack_id: str = PACK, quiz_id: str = "all-types") -> QuizRunner:
+    """Take the quiz through the runner's widgets, every answer right; returns the runner on its results."""
     runner = QuizRunner(ctx)
     qtbot.addWidget(runner)
     runner.resize(1024, 600)
     runner.show()
     qtbot.waitExposed(runner)
-    open_quiz(qtbot, runner, "all-types")
+    runner.open_quiz(pack_id, quiz_id)
+    qtbot.waitUntil(lambda: runner.pages.currentIndex() == PAGE_START, timeout=10_000)
     press(qtbot, runner, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: runner.pages.currentIndex() == PAGE_QUESTION, timeout=10_000)
     total = len(runner.attempt.questions)
@@ -78,6 +79,7 @@ def pass_the_quiz(qtbot, ctx: Context) -> None:
     qtbot.waitUntil(lambda: runner.pages.currentIndex() == PAGE_RESULTS, timeout=10_000)
     assert runner.results_verdict.text().startswith("✓ Passed")
     ctx.worker.wait()
+    return runner
 
 
 def quiz_record(store: Store) -> dict:

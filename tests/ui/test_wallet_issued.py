@@ -30,15 +30,14 @@ from mcdesk.sync.client import enrol, sync
 from mcdesk.ui.certificate import certificate_facts, certificate_image
 from mcdesk.ui.context import Context
 from mcdesk.ui.ops import Worker
-from mcdesk.ui.quiz_runner import PAGE_QUESTION, PAGE_RESULTS, QuizRunner
 from mcdesk.ui.reader import ReaderView
 from mcdesk.ui.sync_view import SyncController, SyncTab
 from mcdesk.ui.wallet import WalletView
 from tests.conftest import minimal_source
 from tests.hubproc import Hub, running_hub
 from tests.sync.test_credentials_sync import PACK, REF, feed_item, pass_credential, tampered
-from tests.ui.test_quiz_runner import clipped_labels, controls_without_names, give_right_answer, laid_out, press
-from tests.ui.test_sync_ui import enrol_in_tab
+from tests.ui.test_quiz_runner import clipped_labels, controls_without_names
+from tests.ui.test_sync_ui import enrol_in_tab, pass_the_quiz
 
 LEFT = Qt.MouseButton.LeftButton
 SHOTS = os.environ.get("MCDESK_SHOTS")  # a folder to keep copies of the PDF, badge and screenshots in
@@ -112,28 +111,8 @@ def complete_lessons_in_the_reader(qtbot, ctx: Context) -> None:
 
 
 def pass_the_quiz_in_the_runner(qtbot, ctx: Context) -> None:
-    runner = QuizRunner(ctx)
-    qtbot.addWidget(runner)
-    runner.resize(1024, 600)
-    runner.show()
-    qtbot.waitExposed(runner)
-    runner.open_quiz(PACK, "check")
-    qtbot.waitUntil(lambda: runner.start_button.isVisible(), timeout=10_000)
-    press(qtbot, runner, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: runner.pages.currentIndex() == PAGE_QUESTION, timeout=10_000)
-    total = len(runner.attempt.questions)
-    for n in range(total):
-        qtbot.waitUntil(lambda: laid_out(runner), timeout=5_000)
-        give_right_answer(qtbot, runner)
-        press(qtbot, runner, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: runner.feedback_frame.isVisibleTo(runner), timeout=10_000)
-        press(qtbot, runner, Qt.Key.Key_Return)
-        if n < total - 1:
-            qtbot.waitUntil(lambda n=n: runner.current_index == n + 1, timeout=10_000)
-    qtbot.waitUntil(lambda: runner.pages.currentIndex() == PAGE_RESULTS, timeout=10_000)
-    assert runner.results_verdict.text().startswith("✓ Passed")
+    runner = pass_the_quiz(qtbot, ctx, PACK, "check")
     assert "Test credential" in runner.results_credentials.text()
-    ctx.worker.wait()
 
 
 def export_button(view: WalletView, name: str) -> QPushButton:
