@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mcdesk import bench
-from mcdesk.bench import Measurement, PackSpec, Row, goal_holds, parse_goal, run_bench
+from mcdesk.bench import Budget, Measurement, PackSpec, Row, goal_holds, parse_goal, run_bench
+from mcdesk.bench_report import memory_limit_mb, summary, verdict_lines
 from mcdesk.cli import main
 from mcdesk.errors import McdeskError
 from mcdesk.packs.build import build_pack
@@ -22,7 +24,7 @@ ROW_KEYS = {"name", "value", "unit", "floor", "ratio", "goal", "ok"}
 
 def check_row(row: dict) -> None:
     """The documented shape, and ratio/ok derived from value, floor and goal (no speed checks)."""
-    assert ROW_KEYS <= row.keys() <= ROW_KEYS | {"note"}
+    assert ROW_KEYS <= row.keys() <= ROW_KEYS | {"note", "budget", "budget_held"}
     assert isinstance(row["name"], str) and row["name"]
     assert isinstance(row["unit"], str) and row["unit"]
     assert isinstance(row["ok"], bool)
@@ -37,13 +39,17 @@ def check_row(row: dict) -> None:
         assert row["ratio"] == 0 and row["ok"] is False and row.get("note")
     if "note" in row:
         assert isinstance(row["note"], str) and row["note"]
+    assert ("budget" in row) == ("budget_held" in row)
+    if "budget" in row:
+        assert row["floor"] > 0 and isinstance(row["budget_held"], bool) and row["budget"]
 
 
 def test_cli_quick_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", "--quick", "--json"]) == 0
     captured = capsys.readouterr()
-    rows = json.loads(captured.out)
-    assert isinstance(rows, list)
+    report = json.loads(captured.out)
+    assert set(report) == {"machine", "quick", "rows", "summary"} and report["quick"] is True
+    rows = report["rows"]
     assert [r["name"] for r in rows] == [b.name for b in bench.REGISTRY]
     for row in rows:
         check_row(row)
@@ -52,14 +58,26 @@ def test_cli_quick_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
     assert "pack verify throughput vs unzip -t" in names
     assert all(r["unit"] == "MB/s" and r["goal"] == ">= 1.0" for r in rows if r["name"].startswith("pack "))
     assert "Generating a pack source" in captured.err  # progress goes to stderr, not the JSON
+    machine = report["machine"]
+    assert machine["cores_usable"] >= 1 and machine["cores"] >= machine["cores_usable"]
+    assert machine["python"].startswith("3.") and machine["cpu"]
+    summary = report["summary"]
+    measured = [r for r in rows if r["floor"] > 0]
+    assert summary["goals"] == len(measured) and summary["goals_met"] == sum(r["ok"] for r in measured)
+    assert summary["not_measured"] == [r["name"] for r in rows if r["floor"] == 0]
+    with_budget = [r for r in rows if "budget" in r]
+    assert summary["budgets"] == len(with_budget) >= 1  # at least the evidence row always has one
+    assert summary["budgets_held"] == sum(r["budget_held"] for r in with_budget)
 
 
 def test_cli_quick_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bench", "--quick", "--only", "VERIFY"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("row")
-    rows = [line for line in out[1:] if not line.startswith("    note: ")]
-    assert len(rows) == 1 and rows[0].startswith("pack verify throughput vs unzip -t")
+    rows = [line for line in out[1:] if line and not line.startswith("    ")]
+    assert rows[0].startswith("pack verify throughput vs unzip -t")
+    assert rows[1].startswith("No row with an absolute budget ran")  # verify has no absolute budget
+    assert re.fullmatch(r"Ratio goals met: [01] of 1 measured rows\.", rows[2])
 
 
 def test_only_filters_and_temp_files_are_removed(tmp_path: Path) -> None:
@@ -111,6 +129,47 @@ def test_goal_holds(ratio: float, goal: str, holds: bool) -> None:
 def test_malformed_goals_are_refused(goal: str) -> None:
     with pytest.raises(ValueError):
         parse_goal(goal)
+
+
+def test_budget_is_reported_only_for_measured_rows() -> None:
+    held = Row.make("r", "ms", "<= 2.0", 5.0, 2.0, budget=Budget("under 16 ms", True))  # ratio 2.5: goal not met
+    assert not held.ok and held.as_json()["budget"] == "under 16 ms" and held.as_json()["budget_held"] is True
+    unmeasured = Row.make("r", "ms", "<= 2.0", 3.0, 0.0, note="no hub", budget=Budget("under 16 ms", True))
+    assert unmeasured.budget is None and "budget" not in unmeasured.as_json() and not unmeasured.measured
+
+
+def _rows(*budgets: Budget | None, unmeasured: int = 0) -> list[Row]:
+    rows = [Row.make(f"r{n}", "ms", "<= 2.0", 1.0, 1.0, budget=b) for n, b in enumerate(budgets)]
+    return rows + [Row.make(f"u{n}", "s", "<= 2.0", 0.0, 0.0, note="no hub") for n in range(unmeasured)]
+
+
+def test_summary_says_fast_enough_only_when_every_budget_held() -> None:
+    ok = summary(_rows(Budget("a", True), Budget("b", True), None, unmeasured=1))
+    assert ok["fast_enough"] and (ok["budgets_held"], ok["budgets"], ok["goals_met"], ok["goals"]) == (2, 2, 3, 3)
+    assert ok["not_measured"] == ["u0"]
+    lines = verdict_lines(ok)
+    assert lines[0].startswith("This laptop is fast enough") and "u0" in lines[-1]
+    slow = summary(_rows(Budget("a", True), Budget("b", False)))
+    assert not slow["fast_enough"] and verdict_lines(slow)[0].startswith("This laptop is NOT fast enough: 1 of 2")
+    partial = summary(_rows(Budget("a", True)), partial=True)
+    assert not partial["fast_enough"] and verdict_lines(partial)[0].startswith("Absolute budgets held: 1 of 1")
+    none = summary(_rows(None))
+    assert not none["fast_enough"] and verdict_lines(none)[0].startswith("No row with an absolute budget ran")
+
+
+@pytest.mark.parametrize(("cgroup", "files", "limit"), [
+    ("0::/lab\n", {"lab/memory.max": "2000000000\n"}, 2000.0),  # cgroup v2
+    ("0::/lab\n", {"lab/memory.max": "max\n"}, None),
+    ("4:memory:/lab\n1:cpu:/\n", {"memory/lab/memory.limit_in_bytes": "1000000000\n"}, 1000.0),  # v1
+    ("4:memory:/lab\n", {"memory/lab/memory.limit_in_bytes": "9223372036854771712\n"}, None),  # v1 "none"
+    ("4:memory:/gone\n", {}, None),
+])
+def test_memory_limit_is_read_from_the_cgroup(tmp_path: Path, cgroup: str, files: dict[str, str],
+                                              limit: float | None) -> None:
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    assert memory_limit_mb(cgroup, tmp_path) == limit
 
 
 def test_row_make_derives_ratio_and_ok() -> None:

@@ -215,15 +215,27 @@ def trust_remove(args: argparse.Namespace, out: Output) -> int:
 
 def bench(args: argparse.Namespace, out: Output) -> int:
     from mcdesk.bench import run_bench
+    from mcdesk.bench_report import machine, summary, verdict_lines
 
     rows = run_bench(quick=args.quick, only=args.only, log=out.note)
+    result = summary(rows, partial=bool(args.only))
     if out.json_mode:
-        out.json([row.as_json() for row in rows])
-    else:
-        out.line(f"{'row':48} {'value':>10} {'floor':>10} {'unit':6} {'ratio':>6}  {'goal':8} ok")
-        for row in rows:
-            out.line(f"{row.name:48} {row.value:>10.2f} {row.floor:>10.2f} {row.unit:6} "
-                     f"{row.ratio:>6.2f}  {row.goal:8} {'yes' if row.ok else 'NO'}")
-            if row.note:
-                out.line(f"    note: {row.note}")
+        out.json({"machine": machine(), "quick": bool(args.quick), "rows": [row.as_json() for row in rows],
+                  "summary": result})
+        return 0
+    width = max([len("row"), *(len(row.name) for row in rows)])
+    out.line(f"{'row':{width}} {'value':>10} {'floor':>10} {'unit':6} {'ratio':>6}  {'goal':8} ok")
+    for row in rows:
+        met = ("yes" if row.ok else "NO") if row.measured else "not measured"
+        out.line(f"{row.name:{width}} {row.value:>10.2f} {row.floor:>10.2f} {row.unit:6} "
+                 f"{row.ratio:>6.2f}  {row.goal:8} {met}")
+        if row.budget:
+            out.line(f"    budget: {row.budget.text}: {'held' if row.budget.held else 'NOT HELD'}")
+        if row.note:
+            out.line(f"    note: {row.note}")
+    out.line("")
+    for line in verdict_lines(result):
+        out.line(line)
+    if args.quick:
+        out.line("(A quick run: small sizes, for a smoke test; do not judge the laptop by it.)")
     return 0
