@@ -30,7 +30,7 @@ from mcdesk.hub import issuer
 from mcdesk.hub.bodies import LIMITS, Limits, check_declared_length, decode_body, parse_batch, read_capped
 from mcdesk.hub.catalog import add_catalog_routes
 from mcdesk.hub.devices import Device, authenticate, enrol
-from mcdesk.hub.errors import HubError
+from mcdesk.hub.errors import HubError, error_responses
 from mcdesk.hub.institution import Institution, load_institution, read_institution
 from mcdesk.hub.intake import MAX_FEED_PAGE, RecordResult, changes, counts, intake
 from mcdesk.hub.logs import log_event
@@ -63,16 +63,6 @@ class HubContext:
 
 
 # --- the documented shapes (OpenAPI) ---------------------------------------------------------
-
-
-class ErrorDetail(BaseModel):
-    code: str = Field(description="machine word, e.g. code_used, bad_token, too_large")
-    message: str = Field(description="what happened, as a sentence")
-    hint: str = Field(description="what to do about it")
-
-
-class ErrorBody(BaseModel):
-    detail: ErrorDetail
 
 
 class InstitutionRef(BaseModel):
@@ -145,9 +135,9 @@ class ChangesResponse(BaseModel):
     more: bool
 
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorBody} for status in (400, 401, 403, 409, 413, 415, 422)
-}
+ERRORS = error_responses(400, 401, 403, 409, 413, 415, 422)
+# A JSON int the database can hold: a bigger cursor is refused (422) rather than overflowing SQLite.
+MAX_CURSOR = 2**63 - 1
 
 
 # --- the app ---------------------------------------------------------------------------------
@@ -262,7 +252,8 @@ def _add_routes(app: FastAPI, hub: HubContext) -> None:
 
     @app.get(f"{API}/changes", response_model=ChangesResponse, responses=ERRORS, tags=["evidence"])
     def get_changes(device: AuthenticatedDevice,
-                    after: Annotated[int, Query(ge=0, description="the cursor of the last item already seen")] = 0,
+                    after: Annotated[int, Query(ge=0, le=MAX_CURSOR,
+                                                description="the cursor of the last item already seen")] = 0,
                     limit: Annotated[int, Query(ge=1, le=MAX_FEED_PAGE)] = 100) -> dict[str, Any]:
         """What flows back to this device since ``after``: acks now; credentials, revocations and the
         catalog later. Ask again with ``after=next`` while ``more`` is true."""
@@ -280,31 +271,41 @@ def _add_issuer_routes(app: FastAPI, hub: HubContext) -> None:
         return Response(body, media_type=media_type, headers={"Cache-Control": f"public, max-age={max_age}",
                                                               "Access-Control-Allow-Origin": "*"})
 
-    @app.get(issuer.JWKS_PATH, tags=["credentials"])
+    @app.get(issuer.JWKS_PATH, tags=["credentials"], response_class=Response,
+             responses=_content("application/jwk-set+json", {"type": "object", "required": ["keys"]}))
     def get_jwks() -> Response:
         """The JWK Set of every issuer key (RS256), retired ones included: earlier credentials keep verifying."""
         return public({"keys": issuer.jwks(hub.store)}, "application/jwk-set+json")
 
-    @app.get(issuer.ISSUER_PATH, tags=["credentials"])
+    @app.get(issuer.ISSUER_PATH, tags=["credentials"], response_class=Response,
+             responses=_content("application/json", {"type": "object"}))
     def get_issuer(request: Request) -> Response:
         """The issuer Profile (Open Badges 3.0); ``jwks_uri`` says where its public keys are."""
         return public(issuer.issuer_document(hub.store, base(request)))
 
-    @app.get(issuer.STATUS_PATH + "/{list_number}", tags=["credentials"])
+    @app.get(issuer.STATUS_PATH + "/{list_number}", tags=["credentials"], response_class=Response,
+             responses={**_content("application/vc+jwt", {"type": "string"}), **error_responses(404, 422)})
     def get_status_list(list_number: int, request: Request) -> Response:
-        """The Bitstring Status List credential (revocation) as a VC-JWT (application/vc+jwt), signed now."""
+        """The Bitstring Status List credential (revocation) as a VC-JWT (application/vc+jwt), signed now.
+        404 not_found for a list that does not exist."""
         return public(issuer.status_list_jwt(hub.store, list_number, base(request)), "application/vc+jwt", 60)
 
-    @app.get(issuer.CREDENTIALS_PATH + "/{credential_id}", tags=["credentials"])
+    @app.get(issuer.CREDENTIALS_PATH + "/{credential_id}", tags=["credentials"], response_class=Response,
+             responses={**_content("application/vc+jwt", {"type": "string"}), **error_responses(404, 422)})
     def get_credential(credential_id: str) -> Response:
         """An issued credential's VC-JWT (application/vc+jwt) by its id (urn:uuid:… or the bare uuid); the
-        status list says whether it was revoked."""
+        status list says whether it was revoked. 404 not_found for an id never issued here."""
         full = credential_id if credential_id.startswith("urn:uuid:") else f"urn:uuid:{credential_id}"
         found = issuer.get_issued(hub.store, full)
         if found is None:
             raise HubError(f"No credential {credential_id!r} was issued here.", "Check the id.",
                            code="not_found", status=404)
         return public(found.jwt, "application/vc+jwt")
+
+
+def _content(media_type: str, schema: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI description of a 200 answer that is not the default JSON (a JWK Set, a VC-JWT ...)."""
+    return {200: {"description": "Successful Response", "content": {media_type: {"schema": schema}}}}
 
 
 def _add_error_handlers(app: FastAPI) -> None:

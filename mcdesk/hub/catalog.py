@@ -12,18 +12,21 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Path, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from mcdesk.hub.errors import HubError
+from mcdesk.hub.errors import HubError, error_responses
 from mcdesk.hub.logs import log_event
 from mcdesk.hub.packs import latest_catalog, published
 
 CHUNK = 256 * 1024
 PACK_MEDIA_TYPE = "application/vnd.mcdesk.pack+zip"
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+MAX_PACK_VERSION = 2**53  # as the manifest allows; a bigger number is refused (422), never sent to SQLite
+_PACK_BYTES = {"description": "The .mcpack file (200) or the asked byte range of it (206)",
+               "content": {PACK_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}}
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def add_catalog_routes(app: FastAPI, hub: Any, current_device: Any) -> None:
     dependency (401/403 for anything but an enrolled device)."""
     device_auth = Depends(current_device)
 
-    @app.get("/api/v1/catalog", tags=["catalog"])
+    @app.get("/api/v1/catalog", tags=["catalog"], responses=error_responses(401, 403, 404))
     def get_catalog(device: Any = device_auth) -> dict[str, Any]:
         """The newest catalog the institution signed: {"catalog": compact JWS (typ mcdesk-catalog+jws,
         EdDSA by the institution key pinned at enrolment), "version", "expires"}. 404 no_catalog before
@@ -82,8 +85,10 @@ def add_catalog_routes(app: FastAPI, hub: Any, current_device: Any) -> None:
                            code="no_catalog", status=404)
         return {"catalog": catalog.jws, "version": catalog.version, "expires": catalog.expires}
 
-    @app.get("/api/v1/packs/{pack_id}/{version}", tags=["catalog"], response_class=StreamingResponse)
-    def get_pack(pack_id: str, version: int, request: Request, device: Any = device_auth) -> Any:
+    @app.get("/api/v1/packs/{pack_id}/{version}", tags=["catalog"], response_class=StreamingResponse,
+             responses={200: _PACK_BYTES, 206: _PACK_BYTES, **error_responses(401, 403, 404, 416, 422)})
+    def get_pack(pack_id: str, version: Annotated[int, Path(ge=1, le=MAX_PACK_VERSION)], request: Request,
+                 device: Any = device_auth) -> Any:
         """The .mcpack file. Range: bytes=N- (or N-M, -N) answers 206 with Content-Range; a range it
         cannot serve answers 416. ETag is the quoted sha256; If-Range with another ETag gets the whole
         file (200)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import threading
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -71,8 +72,48 @@ def plain_text(markdown_text: str) -> str:
 _converters = threading.local()  # one Markdown converter per thread: building one costs more than a short text
 
 
+# Python-Markdown scans from every "[" (and every "(" right after "]") to its partner or to the end of the
+# paragraph, so unclosed brackets cost length x count: 5,000 "[" in one paragraph take seconds, a 4 MiB lesson
+# of them hours. Lessons whose scans would pass this many characters are refused (a real lesson is far below).
+MAX_LINK_SCAN = 4_000_000
+_SCAN_TOKENS = re.compile(r"\\.|[\[\]()]|\n[ \t]*(?=\n)", re.DOTALL)
+
+
+def link_scan_cost(text: str) -> int:
+    """How many characters Python-Markdown's link parser would scan in ``text`` (an upper estimate): for each
+    "[" the distance to its "]", for each "(" right after a "]" the distance to its ")", or to the end of
+    the paragraph when unclosed. Linear, and only the brackets are visited."""
+    cost = 0
+    squares: list[int] = []
+    rounds: list[tuple[int, bool]] = []
+    for match in _SCAN_TOKENS.finditer(text):
+        token, at = match.group(), match.start()
+        if token == "[":
+            squares.append(at)
+        elif token == "]":
+            if squares:
+                cost += at - squares.pop()
+        elif token == "(":
+            rounds.append((at, at > 0 and text[at - 1] == "]"))
+        elif token == ")":
+            if rounds:
+                start, link = rounds.pop()
+                cost += at - start if link else 0
+        elif token[0] == "\n":  # a blank line ends the paragraph: what is still open was scanned to here
+            cost += sum(at - start for start in squares) + sum(at - start for start, link in rounds if link)
+            squares.clear()
+            rounds.clear()
+    end = len(text)
+    return cost + sum(end - start for start in squares) + sum(end - start for start, link in rounds if link)
+
+
 def render_markdown(text: str) -> str:
-    """Markdown to (unsanitised) HTML with the extensions the pack format allows."""
+    """Markdown to (unsanitised) HTML with the extensions the pack format allows. A lesson too costly to
+    render (thousands of unclosed brackets in a paragraph, lists or quotes nested hundreds deep) raises
+    PackError."""
+    if link_scan_cost(text) > MAX_LINK_SCAN:
+        raise PackError("The lesson has too many unclosed '[' or '(' in one paragraph to be shown.",
+                        "Close the brackets, write them as \\[ and \\(, or split the paragraph.")
     converter = getattr(_converters, "markdown", None)
     if converter is None:
         import markdown
@@ -85,7 +126,12 @@ def render_markdown(text: str) -> str:
         # metadata (importlib.metadata, email, csv...), which costs start-up time and memory.
         extensions = [TableExtension(), FencedCodeExtension(), FootnoteExtension(), AttrListExtension()]
         converter = _converters.markdown = markdown.Markdown(extensions=extensions, output_format="html")
-    return str(converter.reset().convert(text))
+    try:
+        return str(converter.reset().convert(text))
+    except RecursionError as exc:
+        _converters.markdown = None  # it stopped half-way: the next lesson gets a fresh one
+        raise PackError("The lesson nests lists or quotes too deeply to be shown.",
+                        "Keep lists and quotes to a few levels.") from exc
 
 
 def references(text: str) -> list[Reference]:
@@ -129,7 +175,10 @@ def decode_lesson(path: str, data: bytes) -> str:
 def check_lesson(path: str, data: bytes, pack_files: set[str]) -> list[Reference]:
     """Raise PackError if the lesson is unreadable or points outside the pack; returns its refs."""
     text = decode_lesson(path, data)
-    refs = references(text)
+    try:
+        refs = references(text)
+    except PackError as exc:  # too costly to render: say which lesson
+        raise PackError(f"{path}: {exc.message}", exc.hint) from exc
     for ref in refs:
         try:
             scheme = urlsplit(ref.target).scheme.lower()

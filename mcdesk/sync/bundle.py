@@ -184,7 +184,8 @@ def open_reply(path: Path, institution_keys: list[dict[str, Any]], device_id: st
 
 
 def _good_result(result: Any) -> bool:
-    return isinstance(result, dict) and result.get("status") in _RESULT_STATUSES
+    return (isinstance(result, dict) and result.get("status") in _RESULT_STATUSES
+            and isinstance(result.get("evidence_id"), str | None))
 
 
 def _institution_key(keys: list[dict[str, Any]], kid: Any) -> Any:
@@ -239,6 +240,8 @@ def _json_object(body: bytes, what: str) -> dict[str, Any]:
         doc = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise SyncError(f"{what} (its content is not JSON).") from exc
+    except RecursionError as exc:  # lists in lists, thousands deep: no file mcdesk writes
+        raise SyncError(f"{what} (its JSON is nested too deeply).") from exc
     if not isinstance(doc, dict):
         raise SyncError(f"{what} (its content is not a JSON object).")
     return doc

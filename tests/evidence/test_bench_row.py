@@ -12,6 +12,7 @@ def test_the_evidence_row_measures_the_recorder_and_a_floor_and_leaves_nothing(t
     [row] = run_bench(quick=True, only=["evidence record"], log=lines.append, workdir=tmp_path)
     assert row.name == EVIDENCE_RECORD and row.unit == "ms"
     assert row.value > 0 and row.floor > 0 and row.ratio == row.value / row.floor
-    assert row.note and "DESIGN budget of 1 ms" in row.note
+    assert row.note and row.budget and row.budget.text == "under 1 ms per record"  # DESIGN's absolute budget
+    assert row.budget.held == (row.value < 1.0)
     assert any("mcdesk recorder" in line and "bare sign + INSERT" in line for line in lines)
     assert list(tmp_path.iterdir()) == []
