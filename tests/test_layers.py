@@ -89,3 +89,15 @@ def test_importing_every_core_module_loads_no_qt() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout) > len(names)
+
+
+def test_reading_the_sync_status_loads_no_network_or_compression_modules() -> None:
+    """The app's status-bar indicator imports mcdesk.sync.client for status(): that import must stay light
+    (every module loaded there is memory the desktop pays before anyone syncs)."""
+    heavy = ("socket", "gzip", "selectors", "ssl", "httpx", "cryptography")
+    code = ("import sys, mcdesk.sync.client; "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""

@@ -10,12 +10,9 @@ sending it again is safe (the hub answers "duplicate" for what it already holds)
 from __future__ import annotations
 
 import functools
-
-import gzip
 import json
 import random
 import re
-import socket
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -207,6 +204,8 @@ class HubClient:
             content = json.dumps(body, separators=(",", ":")).encode()
             headers["Content-Type"] = "application/json"
             if gzip_body:
+                import gzip
+
                 content = gzip.compress(content, compresslevel=6, mtime=0)
                 headers["Content-Encoding"] = "gzip"
         for attempt in range(self.retries):
@@ -250,6 +249,8 @@ class HubClient:
 
 def _transport_words(exc: Exception) -> str:
     text = str(exc) or type(exc).__name__
+    import socket
+
     if isinstance(getattr(exc, "__cause__", None), socket.gaierror) or "Name or service" in text:
         return "its name cannot be resolved"
     return f"the connection failed ({text})"
@@ -332,6 +333,8 @@ def enrol(home: Home, store: Store, url: str, code: str, device_name: str | None
     if not _CODE.fullmatch(code):
         raise SyncError(f"{code!r} is not an enrolment code (they look like ABCD-EFGH-JKLM).",
                         "Type the code exactly as the institution gave it.")
+    import socket
+
     name = (device_name or socket.gethostname() or "mcdesk laptop").strip()[:100]
     identity, key = device_key(home, store)
     current = enrolment(store)
@@ -672,6 +675,8 @@ def export_bundle(home: Home, store: Store, folder: Path) -> ExportResult:
     identity = ensure_device(home, store)
     current = enrolment(store)
     records = [row["jws"] for row in store.query("SELECT jws FROM evidence WHERE acked_at IS NULL ORDER BY seq")]
+    import socket
+
     name = current.device_name if current else (socket.gethostname() or "mcdesk laptop")
     data = bundle_bytes(identity.device_id, identity.public_key, name, records)
     path = write_atomic(folder / bundle_name(identity.device_id), data)
