@@ -72,6 +72,13 @@ def goal_holds(ratio: float, goal: str) -> bool:
     return _GOAL_OPS[op](ratio, bound)
 
 
+def is_difference_goal(goal: str) -> bool:
+    """A bound written with a plus sign (``"<= +30"``) holds the difference value - floor, in the row's unit
+    (DESIGN's "bare window + 30 MB"), not the ratio."""
+    parse_goal(goal)
+    return goal.split()[1].startswith("+")
+
+
 @dataclass(frozen=True)
 class Budget:
     """An absolute budget a row's value is also held to (DESIGN.md's, e.g. "p95 under 50 ms"): what a
@@ -98,14 +105,15 @@ class Row:
     @classmethod
     def make(cls, name: str, unit: str, goal: str, value: float, floor: float,
              note: str | None = None, budget: Budget | None = None) -> Row:
-        """Derive ratio and ok. A floor of 0 (not measured) gives ratio 0 and ok False.
+        """Derive ratio and ok (from the ratio, or from value - floor for a difference goal such as
+        ``"<= +30"``). A floor of 0 (not measured) gives ratio 0 and ok False.
 
         value and floor are rounded to 3 decimals first, so ``ratio == value / floor`` holds for
         the numbers printed.
         """
         value, floor = round(value, 3), round(floor, 3)
         ratio = value / floor if floor > 0 else 0.0
-        ok = floor > 0 and goal_holds(ratio, goal)
+        ok = floor > 0 and goal_holds(value - floor if is_difference_goal(goal) else ratio, goal)
         return cls(name, value, unit, floor, ratio, goal, ok, note, budget if floor > 0 else None)
 
     @property

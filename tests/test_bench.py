@@ -13,7 +13,16 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from mcdesk import bench
-from mcdesk.bench import Budget, Measurement, PackSpec, Row, goal_holds, parse_goal, run_bench
+from mcdesk.bench import (
+    Budget,
+    Measurement,
+    PackSpec,
+    Row,
+    goal_holds,
+    is_difference_goal,
+    parse_goal,
+    run_bench,
+)
 from mcdesk.bench_report import memory_limit_mb, summary, verdict_lines
 from mcdesk.cli import main
 from mcdesk.errors import McdeskError
@@ -34,7 +43,8 @@ def check_row(row: dict) -> None:
     assert row["value"] > 0  # the mcdesk side ran (a positive number, not a speed bound)
     if row["floor"] > 0:
         assert row["ratio"] == pytest.approx(row["value"] / row["floor"])
-        assert row["ok"] == goal_holds(row["ratio"], row["goal"])
+        measure = row["value"] - row["floor"] if is_difference_goal(row["goal"]) else row["ratio"]
+        assert row["ok"] == goal_holds(measure, row["goal"])
     else:
         assert row["ratio"] == 0 and row["ok"] is False and row.get("note")
     if "note" in row:
@@ -170,6 +180,15 @@ def test_memory_limit_is_read_from_the_cgroup(tmp_path: Path, cgroup: str, files
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
     assert memory_limit_mb(cgroup, tmp_path) == limit
+
+
+def test_a_plus_bound_holds_the_difference_not_the_ratio() -> None:
+    assert is_difference_goal("<= +30") and not is_difference_goal("<= 1.5")
+    within = Row.make("mem", "MB", "<= +30", 80.0, 51.0)  # +29 MB, ratio 1.57
+    assert within.ok and within.ratio == pytest.approx(80 / 51)
+    over = Row.make("mem", "MB", "<= +30", 82.0, 51.0)  # +31 MB
+    assert not over.ok
+    assert not Row.make("mem", "MB", "<= +30", 20.0, 0.0, note="no floor").ok
 
 
 def test_row_make_derives_ratio_and_ok() -> None:

@@ -36,7 +36,7 @@ from mcdesk.packs.quiz import parse_quiz
 
 ROW_KEYS = {"name", "value", "unit", "floor", "ratio", "goal", "ok", "note"}
 GOALS = {COLD_START: ("ms", "<= 1.3"), LESSON_OPEN: ("ms", "<= 3.0"), ANSWER_FEEDBACK: ("ms", "<= 2.0"),
-         PEAK_MEMORY: ("MB", "<= 1.5")}
+         PEAK_MEMORY: ("MB", "<= +30")}  # DESIGN's "bare window + 30 MB": a difference, not a ratio
 
 
 def test_the_desktop_rows_are_registered_together_after_the_pack_rows() -> None:
@@ -54,17 +54,25 @@ def test_quick_run_gives_four_rows_with_derived_ratios_and_removes_its_files(tmp
     assert [r.name for r in rows] == list(DESKTOP_ROWS)
     for row in rows:
         data = row.as_json()
-        assert data.keys() == ROW_KEYS
+        budgeted = data["name"] in (LESSON_OPEN, ANSWER_FEEDBACK)  # DESIGN.md's absolute times
+        assert data.keys() == ROW_KEYS | ({"budget", "budget_held"} if budgeted else set())
+        if budgeted:
+            assert isinstance(data["budget_held"], bool)
         assert (data["unit"], data["goal"]) == GOALS[data["name"]]
         parse_goal(data["goal"])
         assert data["value"] > 0 and data["floor"] > 0  # both sides ran (not a speed bound)
         assert data["ratio"] == pytest.approx(data["value"] / data["floor"])
-        assert data["ok"] is goal_holds(data["ratio"], data["goal"])
+        measure = data["value"] - data["floor"] if data["name"] == PEAK_MEMORY else data["ratio"]
+        assert data["ok"] is goal_holds(measure, data["goal"])
         assert "QT_QPA_PLATFORM=offscreen" in data["note"]
     notes = {r.name: r.note or "" for r in rows}
     assert "50 ms" in notes[LESSON_OPEN] and "absolute p95" in notes[LESSON_OPEN]
     assert "16 ms budget of DESIGN.md" in notes[ANSWER_FEEDBACK]
     assert "MB over the bare window (budget +30 MB" in notes[PEAK_MEMORY]
+    budgets = {r.name: r.budget.text if r.budget else "" for r in rows}
+    assert budgets[LESSON_OPEN] == "p95 under 50 ms" and budgets[ANSWER_FEEDBACK] == "p95 under 16 ms"
+    memory = next(r for r in rows if r.name == PEAK_MEMORY)
+    assert memory.ok is (memory.value - memory.floor <= 30.0)
     assert "first page ProfilePicker" in notes[COLD_START]
     assert any("start app" in line for line in lines) and any("start bare" in line for line in lines)
     assert list(tmp_path.iterdir()) == []
@@ -193,6 +201,14 @@ def test_memory_probe_signs_in_lists_the_pack_and_opens_the_lesson(prepared: tup
     assert data["kind"] == "memory-app" and data["exit_code"] == 0 and data["page"] == "ReaderView"
     assert data["library_items"] > home.pack.lessons and data["lesson_chars"] > 40_000
     assert data["maxrss_kb"] > 0
+    # PySide6 makes a class's Python type when it is first used; on the way to an open lesson the app never
+    # makes it look through every QWidget or QEvent subclass, never makes the Qt namespace and loads no
+    # dialog it does not show (see mcdesk.ui.qt_enums): each type costs memory for the whole run.
+    made = set(data["qt_types_made"])
+    assert {"QTreeWidget", "QTextBrowser", "QStatusBar"} <= made  # what it shows
+    never = {"Qt", "QCalendarWidget", "QColorDialog", "QWizard", "QMdiArea", "QGraphicsSceneEvent", "QGestureEvent",
+             "QDragEnterEvent", "QFileDialog", "QGroupBox", "QFormLayout"}
+    assert made & never == set()
 
 
 # --- failures ------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import struct
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
@@ -28,8 +30,36 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+_HIGHLIGHTER = "markdown.extensions.codehilite"
+_no_highlighter_lock = threading.Lock()
+
+
+def load_markdown_without_pygments() -> None:
+    """Import Python-Markdown's code-highlighting module with Pygments unavailable, before anything renders.
+
+    The fenced-code extension the pack format allows imports that module, which imports Pygments (its
+    lexer and formatter tables: about half a megabyte for the whole run) although it highlights only
+    when the CodeHilite extension is enabled, which mcdesk never does: fenced code renders as plain
+    ``<pre><code>`` either way. So the module is loaded once with Pygments hidden from it; the HTML is
+    the same. Does nothing once the module is loaded (by this or by anything else)."""
+    if _HIGHLIGHTER in sys.modules:
+        return
+    with _no_highlighter_lock:
+        if _HIGHLIGHTER in sys.modules:
+            return
+        hidden = "pygments" not in sys.modules
+        if hidden:
+            sys.modules["pygments"] = None  # type: ignore[assignment]  # `import pygments` fails meanwhile
+        try:
+            import markdown.extensions.codehilite  # noqa: F401
+        finally:
+            if hidden:
+                del sys.modules["pygments"]
+
+
 def lesson_html(lesson_path: str, markdown_text: str, pack_files: set[str]) -> str:
     """Sanitised HTML for one lesson; images outside the pack are dropped, never fetched."""
+    load_markdown_without_pygments()
 
     def keep(tag: str, attr: str, value: str) -> str | None:
         if tag == "img" and attr == "src":

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,7 +24,7 @@ from mcdesk.store.db import open_store
 from mcdesk.ui.context import CREDENTIALS, LEARNERS, PACKS, PROGRESS, SESSION, Context
 from mcdesk.ui.errors import install_excepthook, show_error
 from mcdesk.ui.ops import QtReporter, Worker
-from mcdesk.ui.qt_enums import set_enum_property
+from mcdesk.ui.qt_enums import ChangeWatch, set_enum_property
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -72,26 +72,6 @@ def prepare_library(ctx: Context, reporter: QtReporter) -> bool:
         installed = bool(ensure_samples(ctx.home, ctx.manager, reporter))
     indexed = ctx.manager.ensure_search_index()
     return installed or indexed > 0
-
-
-class _LanguageWatch(QWidget):
-    """A hidden child of the main window that calls ``retranslate`` on QEvent.LanguageChange (which
-    Qt passes on to every child of a widget).
-
-    The window itself does not override changeEvent: its first change event (the window title, set
-    while it is made) would make PySide6 look up the real class of that QEvent among all of QEvent's
-    subclasses, which builds their Python types and enums: over a millisecond of the start. This
-    child gets no change event until the language changes."""
-
-    def __init__(self, retranslate: Callable[[], None], parent: QWidget) -> None:
-        super().__init__(parent)
-        self._retranslate = retranslate
-        self.hide()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
-        super().changeEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -151,7 +131,9 @@ class MainWindow(QMainWindow):
         self._idle_watcher: IdleWatcher | None = None  # made on first sign-in: see ``idle``
         self._start_state: StartState | None = None  # what start() found, until the picker is on screen
         self.picker.learners_shown.connect(self._learners_shown)
-        self._language_watch = _LanguageWatch(self.retranslate, self)
+        # The window itself does not override changeEvent: its first change event (the window title, set
+        # while it is made) would make PySide6 build every QEvent subclass (see mcdesk.ui.qt_enums).
+        self._language_watch = ChangeWatch(self, lambda _kind: self.retranslate())
         self.retranslate()
         self._update_session()
         self.fit_to_screen()
@@ -210,31 +192,33 @@ class MainWindow(QMainWindow):
         return page
 
     def _make_screen(self, name: str) -> QWidget:
+        # Each is made a child of the stack (or status bar) at once: adding a parentless widget would
+        # reparent it, which sends a style-change event to its children (see mcdesk.ui.qt_enums).
         if name == "library":
             from mcdesk.ui.library_view import LibraryView
 
-            library = LibraryView(self.ctx)
+            library = LibraryView(self.ctx, self.stack)
             library.open_lesson.connect(self.open_lesson)
             library.open_quiz.connect(self.open_quiz)
             return library
         if name == "dashboard":
             from mcdesk.ui.dashboard import DashboardView
 
-            return DashboardView(self.ctx)
+            return DashboardView(self.ctx, self.stack)
         if name == "wallet":
             from mcdesk.ui.wallet import WalletView
 
-            return WalletView(self.ctx)
+            return WalletView(self.ctx, self.stack)
         if name == "search":
             from mcdesk.ui.search_view import SearchView
 
-            search = SearchView(self.ctx)
+            search = SearchView(self.ctx, self.stack)
             search.open_lesson.connect(lambda pack, lesson, text: self.open_lesson(pack, lesson, text))
             return search
         if name == "reader":
             from mcdesk.ui.reader import ReaderView
 
-            reader = ReaderView(self.ctx)
+            reader = ReaderView(self.ctx, self.stack)
             reader.open_quiz.connect(self.open_quiz)
             if self._text_size is not None:
                 reader.set_text_size(self._text_size)
@@ -242,7 +226,7 @@ class MainWindow(QMainWindow):
         if name == "quiz":
             from mcdesk.ui.quiz_runner import QuizRunner
 
-            quiz = QuizRunner(self.ctx)
+            quiz = QuizRunner(self.ctx, self.stack)
             quiz.closed.connect(lambda: self.show_page(self.library))
             return quiz
         raise ValueError(f"No screen is called {name!r}; the screens are {', '.join(SCREENS)}.")
@@ -338,7 +322,7 @@ class MainWindow(QMainWindow):
             from mcdesk.ui.sync_view import SyncController, SyncIndicator
 
             self.sync = SyncController(self.ctx, self)
-            self.sync_indicator = SyncIndicator(self.sync)
+            self.sync_indicator = SyncIndicator(self.sync, self.statusBar())
             self.statusBar().addPermanentWidget(self.sync_indicator)
             self.statusBar().setSizeGripEnabled(False)
             self.sync.start()
@@ -369,8 +353,10 @@ class MainWindow(QMainWindow):
 
         self.ctx.learner_id = learner_id
         self._update_session()
-        self.show_page(self.library)
+        # Announced before the library is shown: it loads once, as it appears, for this learner (announced
+        # after, the load its showing had started would be followed by a second, identical one).
         self.ctx.bus.notify(SESSION, PROGRESS, CREDENTIALS)
+        self.show_page(self.library)
         self.ctx.run(lambda _rep: load_display_settings(self.ctx.store, learner_id),
                      on_done=self._apply_display, on_failed=lambda exc, _tb: show_error(self, exc))
 

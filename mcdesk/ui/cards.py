@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from mcdesk.store.db import Store
 from mcdesk.ui.context import CREDENTIALS, LEARNERS, PACKS, PROGRESS, Context
 from mcdesk.ui.errors import show_error
+from mcdesk.ui.theme import current_theme
 
 
 def local_date(iso: str) -> str:
@@ -34,9 +35,13 @@ def label(text: str = "", *, bold: bool = False, scale: float = 1.0) -> QLabel:
     return widget
 
 
+CARD = "card"  # the object name of card frames
+
+
 def card() -> tuple[QFrame, QVBoxLayout]:
     frame = QFrame()
-    frame.setObjectName("card")  # the theme's style sheet draws cards
+    frame.setObjectName(CARD)
+    frame.setStyleSheet(current_theme().card_stylesheet)  # the theme's card style, on the card itself
     frame.setFrameShape(QFrame.Shape.StyledPanel)
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(12, 10, 12, 10)
@@ -96,6 +101,10 @@ class LearnerCardsPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):  # a new theme
+            sheet = current_theme().card_stylesheet
+            for frame in self.findChildren(QFrame, CARD):
+                frame.setStyleSheet(sheet)
         super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QWindow
 from shiboken6 import isValid
 
 from mcdesk.learning.learners import idle_lock_minutes
 from mcdesk.ui.context import SETTINGS, Context
+from mcdesk.ui.qt_enums import set_enum_property
 
 INPUT_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
@@ -17,11 +19,16 @@ INPUT_EVENTS = frozenset({
 
 
 class IdleWatcher(QObject):
-    """An application-wide event filter that restarts one single-shot timer on each user input and
-    emits ``idle`` when the timer runs out (no polling). The interval is the ``idle_lock_minutes``
-    setting, re-read when the SETTINGS topic changes, unless ``timeout_ms`` is given; 0 disables it.
-    ``stop()`` pauses the watch (on the profile picker, say) and takes the filter off the application,
-    so no event passes through Python for it; ``start()`` resumes it."""
+    """Restarts one single-shot timer on each user input and emits ``idle`` when the timer runs out (no
+    polling). The interval is the ``idle_lock_minutes`` setting, re-read when the SETTINGS topic changes,
+    unless ``timeout_ms`` is given; 0 disables it. ``stop()`` pauses the watch (on the profile picker,
+    say) and takes its filters off, so no event passes through Python for it; ``start()`` resumes it.
+
+    Input reaches a widget through its top-level window's QWindow, so the watch is an event filter on
+    each of the application's windows (those there when it starts, and each one that takes the focus
+    later: a dialog), not on the application. An application-wide filter would see every event of every
+    object, and PySide6 would build the Python types of some 200 Qt classes to describe them to it (see
+    mcdesk.ui.qt_enums): megabytes for the whole run."""
 
     idle = Signal()
 
@@ -33,9 +40,11 @@ class IdleWatcher(QObject):
         self.active = True
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)  # one timer; coarse ones report a rounded remainingTime
+        # One precise timer (coarse ones report a rounded remainingTime), set by name: see mcdesk.ui.qt_enums.
+        set_enum_property(self.timer, "timerType", "PreciseTimer")
         self.timer.timeout.connect(self.idle)
         self._filtering = False
+        self._windows: list[QWindow] = []
         self._filter(True)
         if timeout_ms is not None:
             self.set_timeout_ms(timeout_ms)
@@ -75,14 +84,34 @@ class IdleWatcher(QObject):
         self.timer.stop()
 
     def _filter(self, on: bool) -> None:
-        app = QCoreApplication.instance()
-        if app is None or on == self._filtering:
+        app = QGuiApplication.instance()
+        if not isinstance(app, QGuiApplication) or on == self._filtering:
             return
-        if on:
-            app.installEventFilter(self)
-        else:
-            app.removeEventFilter(self)
         self._filtering = on
+        if on:
+            app.focusWindowChanged.connect(self._watch_windows)
+            self._watch_windows()
+        else:
+            app.focusWindowChanged.disconnect(self._watch_windows)
+            for window in self._windows:
+                if isValid(window):
+                    window.removeEventFilter(self)
+            self._windows.clear()
+
+    def _watch_windows(self, *_focus: object) -> None:
+        """Filter the input of every top-level window not watched yet (a new dialog, a popup)."""
+        app = QGuiApplication.instance()
+        if not self._filtering or not isinstance(app, QGuiApplication):
+            return
+        self._windows = [window for window in self._windows if isValid(window)]
+        for window in app.topLevelWindows():
+            if window not in self._windows:
+                window.installEventFilter(self)
+                self._windows.append(window)
+
+    def watched_windows(self) -> list[QWindow]:
+        """The windows whose input restarts the timer now."""
+        return [window for window in self._windows if isValid(window)]
 
     def enabled(self) -> bool:
         return self.active and self.timeout_ms > 0

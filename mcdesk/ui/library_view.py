@@ -3,8 +3,8 @@ learner's progress and a "continue where you stopped" button."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPainter, QResizeEvent, QShowEvent
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Signal
+from PySide6.QtGui import QPainter, QRegion, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCommandLinkButton,
     QHeaderView,
@@ -24,9 +24,15 @@ from mcdesk.learning.library import LibraryPack, load_library
 from mcdesk.learning.progress import ContinuePoint, ModuleProgress, continue_point, percent, record_visit
 from mcdesk.ui.context import CREDENTIALS, LEARNERS, PACKS, PROGRESS, Context
 from mcdesk.ui.errors import show_error
+from mcdesk.ui.qt_enums import ChangeWatch, set_enum_property, viewport_of
 
-KEY = Qt.ItemDataRole.UserRole  # ("pack" | "credential" | "module" | "lesson" | "quiz", pack id, id)
-BAR = Qt.ItemDataRole.UserRole + 1  # on the progress column: (percent, its text), drawn as a progress bar
+# Item data roles and text flags by value: the library never looks up PySide6's ``Qt`` namespace, whose
+# hundred enums cost the whole run most of a megabyte (see mcdesk.ui.qt_enums).
+USER_ROLE = 0x0100  # Qt.ItemDataRole.UserRole
+ACCESSIBLE_TEXT_ROLE = 11  # Qt.ItemDataRole.AccessibleTextRole
+TEXT_WORD_WRAP = 0x1000  # Qt.TextFlag.TextWordWrap
+KEY = USER_ROLE  # ("pack" | "credential" | "module" | "lesson" | "quiz", pack id, id)
+BAR = USER_ROLE + 1  # on the progress column: (percent, its text), drawn as a progress bar
 PROGRESS_COLUMN_WIDTH = (96, 170)  # narrowest and widest; a third of the tree in between
 TEXT_MARGIN = 14
 
@@ -52,8 +58,13 @@ class _BarPainter(QProgressBar):
         self.initStyleOption(option)
         option.rect = rect
         painter.save()
-        painter.setClipRect(rect, Qt.ClipOperation.IntersectClip)  # as a widget of that size: the style
-        # draws a shadow line above the groove, which a widget never shows
+        # Clipped to the bar (within any clip already set), as a widget of that size: the style draws a
+        # shadow line above the groove, which a widget never shows. (Intersected by hand: the overload
+        # that takes a clip operation would make the Qt namespace.)
+        if painter.hasClipping():
+            painter.setClipRegion(painter.clipRegion() & QRegion(rect))
+        else:
+            painter.setClipRect(rect)
         self.style().drawControl(QStyle.ControlElement.CE_ProgressBar, option, painter, self)
         painter.restore()
 
@@ -67,7 +78,7 @@ class _WrappingDelegate(QStyledItemDelegate):
     def __init__(self, tree: QTreeWidget) -> None:
         super().__init__(tree)
         self.tree = tree
-        self.bar = _BarPainter(tree.viewport())
+        self.bar = _BarPainter(viewport_of(tree))
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
         size = super().sizeHint(option, index)
@@ -82,7 +93,7 @@ class _WrappingDelegate(QStyledItemDelegate):
         # The cell starts after one indentation per level; the style keeps a few pixels either side.
         width = max(60, self.tree.columnWidth(0) - self.tree.indentation() * depth - TEXT_MARGIN)
         text = str(index.data() or "")
-        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text)
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000), TEXT_WORD_WRAP, text)
         return QSize(size.width(), max(size.height(), rect.height() + 6))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -128,7 +139,7 @@ class LibraryView(QWidget):
         self.tree.setColumnCount(2)
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        set_enum_property(self.tree, "textElideMode", "ElideNone")
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -148,6 +159,7 @@ class LibraryView(QWidget):
         layout.addWidget(self.continue_button)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.summary)
+        self._language_watch = ChangeWatch(self, lambda _kind: self.retranslate())
         self.retranslate()
         ctx.bus.changed.connect(self._changed)
 
@@ -157,11 +169,6 @@ class LibraryView(QWidget):
         self._show_continue()
         if self._shown:
             self._show((self.packs, self.continue_at))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -264,7 +271,7 @@ class LibraryView(QWidget):
         text = self.tr("{0}%").format(value)
         node.setData(1, BAR, (value, text))
         said = self.tr("{0} — {1}").format(name, text)
-        node.setData(1, Qt.ItemDataRole.AccessibleTextRole, said)
+        node.setData(1, ACCESSIBLE_TEXT_ROLE, said)
         node.setToolTip(1, said)
 
     def _item_state(self, kind: str, done: bool, best: float | None) -> str:

@@ -262,6 +262,16 @@ def start_app(home: str, check_paint: bool = False) -> dict[str, Any]:
 # --- memory --------------------------------------------------------------------------------------
 
 
+def qt_types_made() -> list[str]:
+    """The Qt classes whose Python types PySide6 has made so far in this process (it makes them on first
+    use; see mcdesk.ui.qt_enums), plus "Qt" once the Qt namespace is made."""
+    names: set[str] = set()
+    for module in ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"):
+        if module in sys.modules:
+            names.update(name for name, value in vars(sys.modules[module]).items() if isinstance(value, type))
+    return sorted(names)
+
+
 def memory_app(home: str, learner: int, pack_id: str, lesson_id: str) -> dict[str, Any]:
     """The app started, ``learner`` signed in, the library showing ``pack_id``, one lesson open."""
     from PySide6.QtCore import QTimer
@@ -284,6 +294,7 @@ def memory_app(home: str, learner: int, pack_id: str, lesson_id: str) -> dict[st
             seen["page"] = type(window.stack.currentWidget()).__name__
             seen["library_items"] = sum(len(p.items) for p in library.packs)
             seen["lesson_chars"] = len(window.reader.browser.toPlainText())
+            seen["qt_types_made"] = qt_types_made()
         except ProbeError as exc:
             seen["error"] = str(exc)
         finally:

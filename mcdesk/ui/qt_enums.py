@@ -12,16 +12,28 @@ Calls with an overload that takes a ``Qt`` enum make it too, while PySide6 picks
 ``QBrush(colour)``, ``QPainter.setPen``/``setBrush``, ``QAction.setShortcut``, ``QToolBar.addAction(text)``.
 Their stand-ins here are ``solid_brush``, ``QPainter.fillPath``/``strokePath``, ``QAction.setShortcuts``
 and ``QToolBar.addAction(QAction)``. ``tests/ui/test_start_up.py`` checks that the start keeps it so.
+
+PySide6 also makes the types of every subclass of a class when C++ hands Python an object or event whose
+real class it must look up among them: ``QAbstractScrollArea.viewport()`` makes some 65 QWidget
+subclasses (QCalendarWidget, QColorDialog, QWizard...), and a Python ``changeEvent`` or ``eventFilter``
+some 50 QEvent subclasses on its first call, each costing memory for the whole run (about 30 KB a type).
+The screens on the way to an open lesson use ``viewport_of`` and ``ChangeWatch`` instead;
+``tests/ui/test_start_up.py`` checks that they keep it so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QObject
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+VIEWPORT_NAME = "qt_scrollarea_viewport"  # the object name QAbstractScrollArea gives its viewport
 
 
 def set_enum_property(obj: QObject, name: str, keys: str) -> None:
@@ -36,3 +48,34 @@ def solid_brush(colour: QColor) -> QBrush:
     palette = QPalette()
     palette.setColor(QPalette.ColorRole.Window, colour)
     return palette.window()
+
+
+def viewport_of(area: QAbstractScrollArea) -> QWidget:
+    """``area.viewport()``, found by its object name: PySide6 then wraps it as the QWidget it is."""
+    found = area.findChild(QWidget, VIEWPORT_NAME)
+    return found if found is not None and found.parent() is area else area.viewport()
+
+
+class ChangeWatch(QWidget):
+    """A hidden child that calls ``on_change(event_type)`` when it gets a change event whose
+    QEvent.Type is named in ``kinds`` ("LanguageChange" by default), for a widget that would otherwise
+    override changeEvent.
+
+    Its parent then needs no Python changeEvent: that would run for each of its change events (its
+    parent set when it is added to a stack, its font, its style), and the first would make PySide6
+    build the types of every QEvent subclass. Made with its parent, the watch gets no parent change
+    event; language and palette changes reach it as they reach every child widget. The kinds are
+    names so that the start, which makes one, never builds QEvent itself (over a millisecond)."""
+
+    def __init__(self, parent: QWidget, on_change: Callable[[QEvent.Type], None],
+                 kinds: Iterable[str] = ("LanguageChange",)) -> None:
+        super().__init__(parent)
+        self._on_change = on_change
+        self._kinds = frozenset(kinds)
+        self.hide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind.name in self._kinds:
+            self._on_change(kind)
+        super().changeEvent(event)

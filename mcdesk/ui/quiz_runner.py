@@ -60,9 +60,72 @@ CONTENT_WIDTH = 900  # the question column never grows wider than this, so lines
 PAGE_LOADING, PAGE_START, PAGE_QUESTION, PAGE_RESULTS = range(4)
 
 
+class _WrappingLabel(QLabel):
+    """A word-wrapped label that remembers its height at the widths a layout asked for, until its text,
+    font, style or margins change.
+
+    QLabel lays its text out again on every heightForWidth, and a layout asks every label on the page
+    again whenever anything on it changes: showing the feedback after an answer laid out the prompt,
+    every option and each hint once more, all unchanged, on the way to the learner seeing the verdict."""
+
+    _LAYOUT_CHANGES = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange,
+                                 QEvent.Type.LayoutDirectionChange, QEvent.Type.ContentsRectChange})
+    _KEPT = 8  # widths remembered (a window being resized asks for many)
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self._heights: dict[int, int] = {}
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        height = self._heights.get(width)
+        if height is None:
+            if len(self._heights) >= self._KEPT:
+                self._heights.clear()
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        if text != self.text():  # QLabel itself ignores an unchanged text
+            self._heights.clear()
+        super().setText(text)
+
+    def clear(self) -> None:
+        self._heights.clear()
+        super().clear()
+
+    def setFont(self, font: QFont) -> None:  # noqa: N802 - Qt's name
+        self._heights.clear()
+        super().setFont(font)
+
+    def setTextFormat(self, text_format: Qt.TextFormat) -> None:  # noqa: N802 - Qt's name
+        self._heights.clear()
+        super().setTextFormat(text_format)
+
+    def setWordWrap(self, on: bool) -> None:  # noqa: N802 - Qt's name
+        self._heights.clear()
+        super().setWordWrap(on)
+
+    def setIndent(self, indent: int) -> None:  # noqa: N802 - Qt's name
+        self._heights.clear()
+        super().setIndent(indent)
+
+    def setMargin(self, margin: int) -> None:  # noqa: N802 - Qt's name
+        self._heights.clear()
+        super().setMargin(margin)
+
+    def setContentsMargins(self, *margins: Any) -> None:  # noqa: N802 - Qt's name
+        self._heights.clear()
+        super().setContentsMargins(*margins)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() in self._LAYOUT_CHANGES:
+            self._heights.clear()
+        super().changeEvent(event)
+
+
 def _label(text: str = "", *, rich: bool = False, size: float = 1.0, bold: bool = False) -> QLabel:
     """A word-wrapped label (keep its size policy: word wrap sets the height-for-width flag in it)."""
-    label = QLabel(text)
+    label = _WrappingLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setOpenExternalLinks(False)
@@ -173,7 +236,7 @@ class AnswerWidget(QWidget):
         super().changeEvent(event)
 
 
-class _OptionLabel(QLabel):
+class _OptionLabel(_WrappingLabel):
     """An option's text beside its button: wraps, and a click on it clicks the button."""
 
     def __init__(self, text: str, button: QAbstractButton) -> None:
@@ -894,7 +957,20 @@ class QuizRunner(QWidget):
         self.question_scroll.verticalScrollBar().setValue(0)
         self._answer.focus_first()
         if attempt.quiz.feedback == "each":  # while the learner reads: the answer's feedback then renders nothing
-            self.ctx.run(lambda _r: prepare_feedback(question))
+            shown_at = (attempt.id, self._shown_index)
+            self.ctx.run(lambda _r: prepare_feedback(question),
+                         on_done=lambda _none: self._prepare_explanation(shown_at, question.explanation))
+
+    def _prepare_explanation(self, shown_at: tuple[int, int], explanation: str | None) -> None:
+        """While the learner reads: put the question's explanation (rendered by prepare_feedback) in the
+        hidden feedback frame and measure it, so showing the feedback sets the same text (which QLabel
+        then skips) and lays out only the verdict and the chosen option's feedback. Nothing shows yet."""
+        attempt = self.attempt
+        if (attempt is None or (attempt.id, self._shown_index) != shown_at or self._awaiting_next
+                or self._busy or not explanation):
+            return
+        self.explanation.setText(quiz_text_html(explanation))
+        self.explanation.sizeHint()
 
     def _fill_question_texts(self) -> None:
         """The question page's own texts: where the learner is, which keys work, what Enter does."""

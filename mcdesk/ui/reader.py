@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QSize, QUrl, Signal
 from PySide6.QtGui import (
     QFont,
     QGuiApplication,
@@ -39,6 +39,7 @@ from mcdesk.learning.render import MIN_IMAGE_ROOM, PageImage, fit_image
 from mcdesk.ui.context import CREDENTIALS, LEARNERS, PACKS, PROGRESS, Context
 from mcdesk.ui.display import DEFAULT_TEXT_SIZE, TEXT_SIZES
 from mcdesk.ui.errors import show_error
+from mcdesk.ui.qt_enums import ChangeWatch, set_enum_property, viewport_of
 from mcdesk.ui.theme import current_theme
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
@@ -84,7 +85,7 @@ class LessonBrowser(QTextBrowser):
         if not self.isVisible():
             return None
         margin = int(2 * self.document().documentMargin())
-        return max(MIN_IMAGE_ROOM, self.viewport().width() - margin - IMAGE_MARGIN)
+        return max(MIN_IMAGE_ROOM, viewport_of(self).width() - margin - IMAGE_MARGIN)
 
     def show_page(self, page: LessonPage, css: str = "") -> None:
         self._folder = Path(page.base_folder).resolve()
@@ -228,14 +229,14 @@ class ReaderView(QWidget):
 
         self.title = QLabel()
         self.title.setWordWrap(True)
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        set_enum_property(self.title, "textFormat", "PlainText")  # not Qt.TextFormat: see mcdesk.ui.qt_enums
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.title.setFont(font)
         self.where = QLabel()
         self.where.setWordWrap(True)
-        self.where.setTextFormat(Qt.TextFormat.PlainText)
+        set_enum_property(self.where, "textFormat", "PlainText")
 
         self.browser = LessonBrowser()
         self.browser.anchorClicked.connect(self._link_clicked)
@@ -245,8 +246,8 @@ class ReaderView(QWidget):
         self.link_bar.setFrameShape(QFrame.Shape.StyledPanel)
         self.link_text = QLabel()
         self.link_text.setWordWrap(True)
-        self.link_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.link_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        set_enum_property(self.link_text, "textFormat", "PlainText")
+        set_enum_property(self.link_text, "textInteractionFlags", "TextSelectableByMouse")
         self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self.copy_link)
         self.close_link = QPushButton()
@@ -259,7 +260,7 @@ class ReaderView(QWidget):
 
         self.notice = QLabel()
         self.notice.setWordWrap(True)
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        set_enum_property(self.notice, "textFormat", "PlainText")
         self.notice.hide()
 
         self.previous_button = QPushButton()
@@ -297,10 +298,12 @@ class ReaderView(QWidget):
                            (QKeySequence("Alt+Left"), self.go_previous),
                            (QKeySequence("Alt+Right"), self.go_next)):
             shortcut = QShortcut(keys, self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            set_enum_property(shortcut, "context", "WidgetWithChildrenShortcut")
             shortcut.activated.connect(slot)
 
         self._apply_text_size()
+        self._change_watch = ChangeWatch(self, self._changed_look,
+                                         ("LanguageChange", "PaletteChange", "ApplicationPaletteChange"))
         self.retranslate()
         ctx.bus.changed.connect(self._changed)
 
@@ -544,11 +547,11 @@ class ReaderView(QWidget):
 
     # --- theme --------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.LanguageChange:
+    def _changed_look(self, kind: QEvent.Type) -> None:
+        """The language or the palette (a theme) changed: told by a hidden child (see ChangeWatch)."""
+        if kind == QEvent.Type.LanguageChange:
             self.retranslate()
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) and self.page:
+        elif self.page:
             scroll = self.browser.verticalScrollBar().value()
             self.browser.show_page(self.page, current_theme().lesson_css)
             self.browser.verticalScrollBar().setValue(scroll)

@@ -15,14 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -36,6 +32,7 @@ from mcdesk.errors import Cancelled
 from mcdesk.ui.context import CREDENTIALS, PROGRESS, Context
 from mcdesk.ui.errors import show_error
 from mcdesk.ui.ops import QtReporter, Worker
+from mcdesk.ui.qt_enums import ChangeWatch, set_enum_property
 
 SYNC = "sync"  # bus topic: enrolment, the outbox or its acknowledgements changed
 
@@ -148,9 +145,25 @@ class SyncController(QObject):
         self.worker.wait(10_000)
 
     def refresh(self) -> None:
-        device = self.show_device
-        self.run(lambda home, store, _rep: _load_view(home, store, device), on_done=self._set_view,
-                 on_failed=lambda _exc: None)
+        """Load what the indicator and the tab show. A short read, so it runs on the app's database worker
+        (with a connection of its own, as every sync job has): the sync worker's thread starts only when a
+        sync, an enrolment or a USB bundle needs it, and a laptop that is not enrolled never starts it."""
+        device, home = self.show_device, self.ctx.home
+
+        def job(_reporter: QtReporter) -> SyncView:
+            from mcdesk.store.db import open_store
+
+            store = open_store(home)
+            try:
+                return _load_view(home, store, device)
+            finally:
+                store.close()
+
+        def done(view: SyncView) -> None:
+            if isValid(self):  # the window (and this controller) may be gone by the time it is read
+                self._set_view(view)
+
+        self.ctx.run(job, on_done=done, on_failed=lambda _exc, _tb: None)
 
     def _set_view(self, view: SyncView) -> None:
         self.view = view
@@ -258,12 +271,13 @@ class SyncIndicator(QToolButton):
         super().__init__(parent)
         self.controller = controller
         self.setAutoRaise(True)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        set_enum_property(self, "toolButtonStyle", "ToolButtonTextOnly")  # not Qt's enum: see mcdesk.ui.qt_enums
         self.clicked.connect(self._clicked)
         controller.view_changed.connect(lambda _view: self.update_text())
         controller.running_changed.connect(lambda _running: self.update_text())
         controller.progress.connect(self._progress)
         self._sent = (0, 0)
+        self._language_watch = ChangeWatch(self, lambda _kind: self.update_text())  # see mcdesk.ui.qt_enums
         self.update_text()
 
     def _clicked(self) -> None:
@@ -277,11 +291,6 @@ class SyncIndicator(QToolButton):
         else:
             self._sent = (done, self._sent[1])
         self.update_text()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
-            self.update_text()
-        super().changeEvent(event)
 
     def update_text(self) -> None:
         view = self.controller.view
@@ -326,8 +335,8 @@ def _short_time(iso: str) -> str:
 def _wrapped(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    set_enum_property(label, "textFormat", "PlainText")
+    set_enum_property(label, "textInteractionFlags", "TextSelectableByMouse")
     label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
 
@@ -336,6 +345,10 @@ class SyncTab(QWidget):
     """The device key, the enrolment, sync now (with progress and cancel), USB-stick export/import."""
 
     def __init__(self, ctx: Context, controller: SyncController, parent: QWidget | None = None) -> None:
+        # The tab's own widget classes load with the tab, not with the status-bar indicator every start
+        # makes (PySide6 builds a class's Python type when it is imported: see mcdesk.ui.qt_enums).
+        from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit
+
         super().__init__(parent)
         self.ctx = ctx
         self.controller = controller
@@ -415,10 +428,14 @@ class SyncTab(QWidget):
 
     # File choosers: tests replace these on the instance.
     def choose_export_folder(self) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name = QFileDialog.getExistingDirectory(self, self.tr("Export evidence to a USB stick"))
         return Path(name) if name else None
 
     def choose_reply_file(self) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _filter = QFileDialog.getOpenFileName(self, self.tr("Import the institution's reply"), "",
                                                     self.tr("mcdesk replies (*.mcreply);;All files (*)"))
         return Path(name) if name else None

@@ -22,7 +22,7 @@ STYLE_PROPERTY = "mcdesk_style"  # set on the application once it is in STYLE
 
 _THEME_FIELDS = ("name", "window", "window_text", "base", "alternate_base", "text", "button", "button_text",
                  "highlight", "highlighted_text", "link", "link_visited", "disabled_text", "tooltip_base",
-                 "tooltip_text", "lesson_colours", "stylesheet")
+                 "tooltip_text", "lesson_colours", "stylesheet", "card_stylesheet")
 
 
 class Theme:
@@ -46,18 +46,19 @@ class Theme:
     tooltip_base: str
     tooltip_text: str
     lesson_colours: dict[str, str]
-    stylesheet: str
+    stylesheet: str  # application-wide ("" for none: widgets are then drawn by the plain style)
+    card_stylesheet: str  # set on each card frame (mcdesk.ui.cards.card), not on the application
 
     def __init__(self, name: str, *, window: str, window_text: str, base: str, alternate_base: str, text: str,
                  button: str, button_text: str, highlight: str, highlighted_text: str, link: str,
                  link_visited: str, disabled_text: str, tooltip_base: str, tooltip_text: str,
-                 lesson_colours: dict[str, str], stylesheet: str = "") -> None:
+                 lesson_colours: dict[str, str], stylesheet: str = "", card_stylesheet: str = "") -> None:
         self.__dict__.update(
             name=name, window=window, window_text=window_text, base=base, alternate_base=alternate_base,
             text=text, button=button, button_text=button_text, highlight=highlight,
             highlighted_text=highlighted_text, link=link, link_visited=link_visited, disabled_text=disabled_text,
             tooltip_base=tooltip_base, tooltip_text=tooltip_text, lesson_colours=lesson_colours,
-            stylesheet=stylesheet)
+            stylesheet=stylesheet, card_stylesheet=card_stylesheet)
 
     def _values(self) -> tuple[Any, ...]:
         return tuple(self.__dict__[name] for name in _THEME_FIELDS)
@@ -127,7 +128,6 @@ QListView:focus, QTextBrowser:focus, QComboBox:focus, QAbstractScrollArea:focus 
 QLineEdit, QComboBox { border: 2px solid #ffffff; padding: 3px; }
 QProgressBar { border: 2px solid #ffffff; text-align: center; color: #ffffff; background: #000000; }
 QProgressBar::chunk { background: #2060e0; }
-QFrame#card { border: 2px solid #ffffff; }
 QCheckBox::indicator, QRadioButton::indicator { width: 14px; height: 14px; border: 2px solid #ffffff;
     background: #000000; }
 QRadioButton::indicator { border-radius: 9px; }
@@ -138,7 +138,6 @@ QCheckBox::indicator:disabled, QRadioButton::indicator:disabled { border: 2px da
 # Fusion draws a dark progress bar's groove in the base colour with a frame barely darker: give it an
 # edge, and a chunk dark enough for the light percentage text on top of it.
 _DARK_SHEET = """
-QFrame#card { border: 1px solid #4a4d52; border-radius: 6px; background: #26282c; }
 QProgressBar { border: 1px solid #7d838a; border-radius: 3px; background: #1f2023; text-align: center; }
 QProgressBar::chunk { background: #3b6fd4; }
 """
@@ -151,7 +150,9 @@ THEMES: dict[str, Theme] = {
         tooltip_text="#1b1b1b",
         lesson_colours=dict(text="#1b1b1b", background="#ffffff", link="#0b4fb3", border="#8a8f98",
                              header_background="#e6ecf4", code_background="#f0f2f4", quote="#444a52"),
-        stylesheet="QFrame#card { border: 1px solid #c5c9cf; border-radius: 6px; background: #ffffff; }",
+        # No application-wide style sheet: any would put every widget through Qt's style-sheet engine
+        # (slower to polish and lay out, and over half a megabyte more for the run) for the cards alone.
+        card_stylesheet="QFrame#card { border: 1px solid #c5c9cf; border-radius: 6px; background: #ffffff; }",
     ),
     "dark": Theme(
         "dark", window="#1f2023", window_text="#e8eaed", base="#17181b", alternate_base="#26282c",
@@ -161,6 +162,7 @@ THEMES: dict[str, Theme] = {
         lesson_colours=dict(text="#e8eaed", background="#17181b", link="#8ab4f8", border="#7d838a",
                              header_background="#2b2e33", code_background="#26282c", quote="#c4c7cc"),
         stylesheet=_DARK_SHEET,
+        card_stylesheet="QFrame#card { border: 1px solid #4a4d52; border-radius: 6px; background: #26282c; }",
     ),
     "high-contrast": Theme(
         "high-contrast", window="#000000", window_text="#ffffff", base="#000000", alternate_base="#141414",
@@ -170,6 +172,7 @@ THEMES: dict[str, Theme] = {
         lesson_colours=dict(text="#ffffff", background="#000000", link="#ffff00", border="#ffffff",
                              header_background="#262626", code_background="#1a1a1a", quote="#ffffff"),
         stylesheet=_HIGH_CONTRAST_SHEET,
+        card_stylesheet="QFrame#card { border: 2px solid #ffffff; }",
     ),
 }
 
@@ -203,11 +206,25 @@ def apply_theme(app: QApplication, name: str) -> Theme:
     if app.property(STYLE_PROPERTY) != STYLE:  # else made in STYLE: see style_arguments
         app.setStyle(STYLE)
         app.setProperty(STYLE_PROPERTY, STYLE)
+    palette = theme.palette()
+    if app.property(THEME_PROPERTY) == name and app.styleSheet() == theme.stylesheet and app.palette() == palette:
+        return theme  # in force already (a learner signing in with the laptop's theme): nothing to re-polish
     app.setProperty(THEME_PROPERTY, name)
     # The palette before the style sheet: a style sheet re-polishes every widget with the palette
     # that is current at that moment.
-    app.setPalette(theme.palette())
+    app.setPalette(palette)
     app.setStyleSheet(theme.stylesheet)
+    if app.palette() != palette:  # dropping a style sheet gives the plain style back, with its own palette
+        app.setPalette(palette)
+    windows = app.topLevelWidgets()
+    if windows:
+        # Qt tells widgets of a new application palette only while its event loop runs (QApplication.exec),
+        # and without a style sheet nothing re-polishes them: tell the windows (they pass it on).
+        from PySide6.QtCore import QEvent  # not at start (no window yet): building QEvent takes a millisecond
+
+        event = QEvent(QEvent.Type.ApplicationPaletteChange)
+        for window in windows:
+            QApplication.sendEvent(window, event)
     return theme
 
 

@@ -131,3 +131,33 @@ def test_size_images_leaves_an_image_of_unknown_size_to_the_viewer() -> None:
     sized = size_images(html, lambda _src: None, room=600)
     assert not sized.complete and sized.images == ()
     assert sized.html == html
+
+
+def test_fenced_code_renders_as_plain_pre_code_without_loading_pygments() -> None:
+    """Python-Markdown's code highlighting module is loaded with Pygments hidden from it (mcdesk never
+    enables highlighting): fenced code is a plain, escaped <pre><code>, and Pygments stays unloaded."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from mcdesk.learning.render import lesson_html\n"
+            "html = lesson_html('lessons/a.md', '```python\\nx = 1 < 2\\n```\\n', set())\n"
+            "print(html)\n"
+            "print('pygments' in sys.modules)\n"
+            "import pygments\n"  # still importable afterwards for anything else that wants it
+            "print(pygments.__name__)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    html, loaded, imported = done.stdout.strip().rsplit("\n", 2)
+    assert "<pre><code" in html and "x = 1 &lt; 2" in html and "codehilite" not in html
+    assert loaded == "False" and imported == "pygments"
+
+
+def test_fenced_code_renders_the_same_when_pygments_was_loaded_first() -> None:
+    import subprocess
+    import sys
+
+    code = ("import pygments, pygments.lexers\n"
+            "from mcdesk.learning.render import lesson_html\n"
+            "print(lesson_html('lessons/a.md', '```python\\nx = 1 < 2\\n```\\n', set()))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert done.stdout.strip() == render("```python\nx = 1 < 2\n```\n")

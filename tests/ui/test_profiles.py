@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 
 from mcdesk.home import Home
@@ -534,8 +535,16 @@ def test_admin_edits_the_institution_id_and_shows_refusals(qtbot, ctx: Context) 
 
 
 def _press_key(widget: QWidget) -> None:
-    QApplication.sendEvent(widget, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier,
-                                             "a"))
+    """A key press as the keyboard delivers it: to the widget's window first (where the watch listens)."""
+    QTest.keyClick(widget.window().windowHandle(), Qt.Key.Key_A)
+
+
+def _shown_line_edit(qtbot) -> QLineEdit:
+    target = QLineEdit()
+    qtbot.addWidget(target)
+    target.show()
+    qtbot.waitExposed(target)
+    return target
 
 
 def test_idle_watcher_fires_after_the_configured_interval(qtbot) -> None:
@@ -546,18 +555,45 @@ def test_idle_watcher_fires_after_the_configured_interval(qtbot) -> None:
 
 
 def test_input_restarts_the_idle_timer(qtbot) -> None:
+    target = _shown_line_edit(qtbot)
     watcher = IdleWatcher(timeout_ms=60_000)
-    target = QLineEdit()
-    qtbot.addWidget(target)
+    assert target.windowHandle() in watcher.watched_windows()
     qtbot.wait(40)
     before = watcher.timer.remainingTime()
     _press_key(target)
+    assert target.text() == "a"  # the key reached the widget: the watch only listens
     assert watcher.timer.remainingTime() > before
     watcher.stop()
+    assert watcher.watched_windows() == []
     _press_key(target)
     assert not watcher.timer.isActive()  # paused: input does not re-arm it
     watcher.start()
     assert watcher.timer.isActive()
+
+
+def test_input_in_a_window_opened_after_the_watch_started_restarts_the_idle_timer(qtbot) -> None:
+    watcher = IdleWatcher(timeout_ms=60_000)
+    later = _shown_line_edit(qtbot)
+    later.activateWindow()  # a dialog takes the focus when it opens
+    qtbot.waitUntil(lambda: later.windowHandle() in watcher.watched_windows(), timeout=5_000)
+    qtbot.wait(40)
+    before = watcher.timer.remainingTime()
+    _press_key(later)
+    assert watcher.timer.remainingTime() > before
+    watcher.stop()
+
+
+def test_input_restarts_the_idle_timer_without_an_application_wide_filter(qtbot) -> None:
+    """The watch filters windows, not the application: an event sent straight to a widget (as no real
+    input is) passes it by, and the application gets no filter from it."""
+    target = _shown_line_edit(qtbot)
+    watcher = IdleWatcher(timeout_ms=60_000)
+    qtbot.wait(40)
+    before = watcher.timer.remainingTime()
+    QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_B, Qt.KeyboardModifier.NoModifier,
+                                             "b"))
+    assert target.text() == "b" and watcher.timer.remainingTime() <= before
+    watcher.stop()
 
 
 def test_idle_watcher_follows_the_setting_and_zero_disables_it(qtbot, ctx: Context) -> None:
@@ -568,8 +604,8 @@ def test_idle_watcher_follows_the_setting_and_zero_disables_it(qtbot, ctx: Conte
     ctx.run(lambda _rep: L.set_idle_lock_minutes(ctx.store, 0), changes=(SETTINGS,))
     qtbot.waitUntil(lambda: watcher.timeout_ms == 0)
     assert not watcher.timer.isActive()
-    target = QLineEdit()
-    qtbot.addWidget(target)
+    target = _shown_line_edit(qtbot)
+    watcher.start()
     _press_key(target)
     assert not watcher.timer.isActive()
 

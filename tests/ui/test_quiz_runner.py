@@ -560,3 +560,45 @@ def test_the_feedback_of_the_shown_question_is_rendered_while_it_is_read_and_sho
             assert runner.explanation.text() == attempts.quiz_text_html(question.explanation)
         press(qtbot, runner, Qt.Key.Key_Return)
         qtbot.waitUntil(lambda: runner._awaiting_next is False, timeout=10_000)
+
+
+@pytest.mark.parametrize("rich", [False, True])
+def test_a_wrapping_label_remembers_heights_only_until_its_text_font_or_margins_change(qtbot, rich: bool) -> None:
+    """The quiz's labels remember their height for a width (a layout asks again whenever anything on the page
+    changes); each change that moves the text gives the height a plain QLabel gives."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QLabel
+
+    from mcdesk.ui.quiz_runner import _label
+
+    label = _label("word " * 40, rich=rich)
+    plain = QLabel()
+    plain.setWordWrap(True)
+    plain.setTextFormat(label.textFormat())
+    for widget in (label, plain):
+        qtbot.addWidget(widget)
+
+    def same(width: int = 200) -> bool:
+        plain.setText(label.text())
+        plain.setFont(label.font())
+        plain.setContentsMargins(label.contentsMargins())
+        plain.setIndent(label.indent())
+        return label.heightForWidth(width) == plain.heightForWidth(width)
+
+    assert same() and same(120)
+    tall = label.heightForWidth(200)
+    label.setText("short")
+    assert same() and label.heightForWidth(200) < tall
+    label.setText("word " * 40)
+    bigger = QFont(label.font())
+    bigger.setPointSizeF(bigger.pointSizeF() * 2)
+    label.setFont(bigger)
+    assert same() and label.heightForWidth(200) > tall
+    label.setContentsMargins(30, 0, 30, 0)
+    assert same()
+    label.clear()
+    plain.clear()
+    assert label.heightForWidth(200) == plain.heightForWidth(200)
+    label.setIndent(40)
+    label.setText("word " * 10)
+    assert same()

@@ -122,7 +122,7 @@ def test_a_screen_made_on_first_use_is_connected_to_the_window(qtbot, window: Ma
 
 
 def test_the_window_retranslates_when_the_language_changes(window: MainWindow) -> None:
-    """Through a hidden child (the window itself does not override changeEvent: see _LanguageWatch)."""
+    """Through a hidden child (the window itself does not override changeEvent: see mcdesk.ui.qt_enums.ChangeWatch)."""
     window.actions["library"].setText("stale")
     window.setWindowTitle("stale")
     QCoreApplication.sendEvent(window, QEvent(QEvent.Type.LanguageChange))  # what a new translator sends
@@ -254,3 +254,29 @@ def test_pysides_import_hook_gets_the_same_answers_without_reading_sources_throu
     for module in (json, inspect, mcdesk.home, mcdesk.ui.app, sys):
         expected = "PySide6" in inspect.getsource(module) if hasattr(module, "__file__") else False
         assert feature._mod_uses_pyside(module) is expected, module.__name__
+
+
+def test_viewport_of_finds_the_viewport_itself(qtbot) -> None:
+    from PySide6.QtWidgets import QTextBrowser, QTreeWidget
+
+    from mcdesk.ui.qt_enums import viewport_of
+
+    for area in (QTreeWidget(), QTextBrowser()):
+        qtbot.addWidget(area)
+        assert viewport_of(area) is area.viewport()
+
+
+def test_a_change_watch_calls_back_for_the_kinds_it_was_given_and_no_others(qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from mcdesk.ui.qt_enums import ChangeWatch
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    heard: list[str] = []
+    watch = ChangeWatch(owner, lambda kind: heard.append(kind.name), ("LanguageChange", "PaletteChange"))
+    assert watch.isHidden() and watch.parent() is owner
+    QCoreApplication.sendEvent(owner, QEvent(QEvent.Type.LanguageChange))  # passed on to every child
+    QCoreApplication.sendEvent(watch, QEvent(QEvent.Type.FontChange))
+    QCoreApplication.sendEvent(watch, QEvent(QEvent.Type.PaletteChange))
+    assert heard == ["LanguageChange", "PaletteChange"]

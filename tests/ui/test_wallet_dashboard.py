@@ -164,3 +164,25 @@ def test_wallet_and_dashboard_fit_in_every_theme(qtbot, qapp: QApplication, ctx:
                     assert label.width() <= view.scroll.viewport().width(), label.text()
     finally:
         apply_theme(qapp, "light")
+
+
+def test_cards_on_screen_take_the_look_of_a_theme_applied_later(qtbot, qapp: QApplication, ctx: Context,
+                                                                 manager: PackManager) -> None:
+    """Cards carry their theme's card style sheet themselves (the light theme has no application-wide one):
+    switching themes restyles the cards already shown."""
+    from PySide6.QtWidgets import QFrame
+
+    from mcdesk.ui.cards import CARD
+
+    install_samples(manager.home, manager)
+    board = DashboardView(ctx)
+    qtbot.addWidget(board)
+    board.show()
+    qtbot.waitUntil(lambda: bool(board.findChildren(QFrame, CARD)), timeout=10_000)
+    try:
+        for name in ("dark", "high-contrast", "light"):
+            apply_theme(qapp, name)
+            frames = board.findChildren(QFrame, CARD)
+            assert frames and {frame.styleSheet() for frame in frames} == {THEMES[name].card_stylesheet}
+    finally:
+        apply_theme(qapp, "light")
