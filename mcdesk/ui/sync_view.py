@@ -68,6 +68,18 @@ def _load_view(home: Any, store: Any, device: bool = True) -> SyncView:
                     key_storage=identity.storage if identity else None)
 
 
+def _with_own_store(home: Any, fn: Callable[[Any], Any]) -> Any:
+    """``fn(store)`` on a connection of its own, opened and closed here (the jobs of the sync controller run on
+    worker threads and never share the app's connection)."""
+    from mcdesk.store.db import open_store
+
+    store = open_store(home)
+    try:
+        return fn(store)
+    finally:
+        store.close()
+
+
 class SyncController(QObject):
     """Owns the sync worker and the automatic-sync timer; announces SYNC on the bus."""
 
@@ -109,13 +121,7 @@ class SyncController(QObject):
         home = self.ctx.home
 
         def job(reporter: QtReporter) -> Any:
-            from mcdesk.store.db import open_store
-
-            store = open_store(home)
-            try:
-                return fn(home, store, reporter)
-            finally:
-                store.close()
+            return _with_own_store(home, lambda store: fn(home, store, reporter))
 
         # A result that arrives after the window (and this controller) is gone has nobody to tell.
         def done(result: Any) -> None:
@@ -151,13 +157,7 @@ class SyncController(QObject):
         device, home = self.show_device, self.ctx.home
 
         def job(_reporter: QtReporter) -> SyncView:
-            from mcdesk.store.db import open_store
-
-            store = open_store(home)
-            try:
-                return _load_view(home, store, device)
-            finally:
-                store.close()
+            return _with_own_store(home, lambda store: _load_view(home, store, device))
 
         def done(view: SyncView) -> None:
             if isValid(self):  # the window (and this controller) may be gone by the time it is read

@@ -19,6 +19,7 @@ from mcdesk.packs.manifest import parse_manifest
 from mcdesk.packs.quiz import draw_questions, grade, parse_quiz, score
 from tests.conftest import QUIZ
 from tests.fuzz.budget import fuzz
+from tests.fuzz.shapes import places as paths_in
 from tests.packs.test_pack_fuzz import mutate, mutations
 
 pytestmark = pytest.mark.slow
@@ -58,23 +59,12 @@ extreme = st.one_of(
 )
 
 
-def _places(node: Any, path: tuple = ()) -> list[tuple]:
-    found = [path]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _places(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += _places(value, (*path, index))
-    return found
-
-
 @st.composite
 def bent_quizzes(draw: st.DrawFn) -> Any:
     """FULL_QUIZ with 1-4 places given an extreme value, deleted, duplicated into a list or deeply wrapped."""
     quiz: Any = copy.deepcopy(FULL_QUIZ)
     for _ in range(draw(st.integers(1, 4))):
-        places = [p for p in _places(quiz) if p]
+        places = [p for p in paths_in(quiz) if p]
         if not places:
             break
         path = places[draw(st.integers(0, len(places) - 1))]

@@ -33,6 +33,7 @@ from mcdesk.sync.client import enrol as device_enrol
 from mcdesk.sync.client import import_reply
 from mcdesk.sync.proof import sign_enrolment
 from tests.fuzz.budget import fuzz
+from tests.fuzz.shapes import places as paths_in
 from tests.hub.laptops import Laptop
 from tests.hubproc import Hub
 from tests.packs.test_pack_fuzz import mutate, mutations
@@ -47,23 +48,12 @@ json_values = st.recursive(
 )
 
 
-def _places(node: Any, path: tuple = ()) -> list[tuple]:
-    found = [path]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _places(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += _places(value, (*path, index))
-    return found
-
-
 @st.composite
 def bent(draw: st.DrawFn, doc: dict[str, Any]) -> Any:
     """``doc`` with 1-3 places replaced by any JSON value, deleted, or wrapped in deep lists."""
     doc = json.loads(json.dumps(doc))
     for _ in range(draw(st.integers(1, 3))):
-        places = _places(doc)
+        places = paths_in(doc)
         path = places[draw(st.integers(0, len(places) - 1))]
         if not path:
             doc = draw(json_values)
