@@ -25,6 +25,7 @@ from mcdesk.packs.install import PackManager, VerifyReport
 from mcdesk.packs.manifest import serialise
 from mcdesk.store.db import Store
 from tests.conftest import db_dump
+from tests.fuzz.shapes import places as _paths
 from tests.packs.zipcraft import Craft, with_entry, write_zip
 
 FUZZ = settings(
@@ -167,17 +168,6 @@ json_values = st.recursive(
     ),
     max_leaves=8,
 )
-
-
-def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
-    found = [prefix]
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found += _paths(child, (*prefix, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found += _paths(child, (*prefix, index))
-    return found
 
 
 def _replace(raw: Any, path: tuple, new: Any, delete: bool) -> Any:
