@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -27,7 +27,7 @@ from mcdesk.ui.ops import QtReporter, Worker
 from mcdesk.ui.qt_enums import ChangeWatch, set_enum_property
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QKeySequence
 
     from mcdesk.ui.dashboard import DashboardView
     from mcdesk.ui.display import DisplaySettings
@@ -93,7 +93,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.picker = ProfilePicker(ctx)
+        # Made in the stack: adding a parentless widget would reparent it (events to every child).
+        self.picker = ProfilePicker(ctx, self.stack)
         self._screens: dict[str, QWidget] = {}
         self._text_size: int | None = None  # the lesson text size in force, for a reader made later
         self.technician_panel: QWidget | None = None
@@ -111,10 +112,10 @@ class MainWindow(QMainWindow):
         self.who = QLabel()
         self.who.setContentsMargins(8, 0, 12, 0)
         self.actions: dict[str, QAction] = {}
-        self._add_action("library", lambda: self.show_page(self.library), "Ctrl+1")
-        self._add_action("dashboard", lambda: self.show_page(self.dashboard), "Ctrl+2")
-        self._add_action("wallet", lambda: self.show_page(self.wallet), "Ctrl+3")
-        self._add_action("search", self.open_search, QKeySequence.StandardKey.Find)
+        self._add_action("library", lambda: self.show_page(self.library))
+        self._add_action("dashboard", lambda: self.show_page(self.dashboard))
+        self._add_action("wallet", lambda: self.show_page(self.wallet))
+        self._add_action("search", self.open_search)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
@@ -122,11 +123,8 @@ class MainWindow(QMainWindow):
         self._add_action("settings", self.open_settings)
         self._add_action("technician", self.open_technician)
         self._add_action("leave_technician", self.leave_technician)
-        self._add_action("switch", self.sign_out, "Ctrl+L")
-        quit_action = QAction(self)
-        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        self.addAction(quit_action)
+        self._add_action("switch", self.sign_out)
+        self._shortcuts_set = False  # see set_shortcuts: after ready
 
         self._idle_watcher: IdleWatcher | None = None  # made on first sign-in: see ``idle``
         self._start_state: StartState | None = None  # what start() found, until the picker is on screen
@@ -240,18 +238,35 @@ class MainWindow(QMainWindow):
         room = screen.availableGeometry()
         self.resize(min(1600, room.width()), min(1000, room.height()))
 
-    def _add_action(self, key: str, slot: Callable[[], None],
-                    shortcut: str | QKeySequence.StandardKey | None = None) -> None:
-        # QAction(parent) and setShortcuts: toolbar.addAction(str) and setShortcut() make PySide6 look at
-        # overloads taking Qt.Key, which makes the whole Qt namespace (see mcdesk.ui.qt_enums).
+    def _add_action(self, key: str, slot: Callable[[], None]) -> None:
+        # QAction(parent): toolbar.addAction(str) makes PySide6 look at overloads taking Qt.Key, which makes
+        # the whole Qt namespace (see mcdesk.ui.qt_enums).
         action = QAction(self.toolbar)
         self.toolbar.addAction(action)
-        if isinstance(shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(shortcut)  # every binding the platform has for it
-        elif shortcut is not None:
-            action.setShortcuts([QKeySequence(shortcut)])
         action.triggered.connect(slot)
         self.actions[key] = action
+
+    def set_shortcuts(self) -> None:
+        """The keyboard shortcuts, set once, right after ``ready``: none of them does anything on the picker
+        alone, and QKeySequence (its enum types) stays off the start."""
+        if self._shortcuts_set:
+            return
+        self._shortcuts_set = True
+        from PySide6.QtGui import QKeySequence
+
+        # setShortcuts, not setShortcut: its overloads take Qt.Key (the whole Qt namespace: see qt_enums).
+        keys: dict[str, str | QKeySequence.StandardKey] = {
+            "library": "Ctrl+1", "dashboard": "Ctrl+2", "wallet": "Ctrl+3", "search": QKeySequence.StandardKey.Find,
+            "switch": "Ctrl+L"}
+        for key, shortcut in keys.items():
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                self.actions[key].setShortcuts(shortcut)  # every binding the platform has for it
+            else:
+                self.actions[key].setShortcuts([QKeySequence(shortcut)])
+        quit_action = QAction(self)
+        quit_action.setShortcuts(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("mcdesk — micro-credentials"))
@@ -313,7 +328,8 @@ class MainWindow(QMainWindow):
 
     def _ready(self) -> None:
         self.ready.emit()
-        # Sync is never on the start path: its controller, key check and indicator come right after.
+        # Sync and the shortcuts are never on the start path: they come right after.
+        QTimer.singleShot(0, self.set_shortcuts)
         QTimer.singleShot(0, self.sync_controller)
 
     def sync_controller(self) -> SyncController:

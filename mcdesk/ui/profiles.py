@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -44,6 +43,7 @@ from mcdesk.ui.qt_enums import set_enum_property, solid_brush
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QEnterEvent, QFocusEvent, QKeyEvent, QPaintEvent, QResizeEvent, QShowEvent
+    from PySide6.QtWidgets import QLineEdit
 
     from mcdesk.ui.learner_dialogs import CreateLearnerDialog, PinDialog
 
@@ -499,6 +499,8 @@ class ProfilePicker(QWidget):
     def filter(self) -> QLineEdit:
         """The box to find a name, shown once more than FILTER_AFTER learners have profiles (made then)."""
         if self._filter is None:
+            from PySide6.QtWidgets import QLineEdit  # made only for many learners: its enums stay off the start
+
             box = QLineEdit()
             box.setPlaceholderText(self.tr("Find your name"))
             box.setAccessibleName(self.tr("Find a learner by name"))

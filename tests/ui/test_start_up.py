@@ -280,3 +280,38 @@ def test_a_change_watch_calls_back_for_the_kinds_it_was_given_and_no_others(qtbo
     QCoreApplication.sendEvent(watch, QEvent(QEvent.Type.FontChange))
     QCoreApplication.sendEvent(watch, QEvent(QEvent.Type.PaletteChange))
     assert heard == ["LanguageChange", "PaletteChange"]
+
+
+def _window_actions(window: MainWindow) -> list:
+    """The actions added to the window itself (the quit action), not the toolbar's."""
+    from PySide6.QtWidgets import QWidget
+
+    return QWidget.actions(window)
+
+
+def test_the_keyboard_shortcuts_are_set_right_after_ready_and_only_once(
+        qtbot, home: Home, store: Store, manager: PackManager, make_pack) -> None:
+    """QKeySequence stays off the start: the shortcuts (none of which does anything on the picker alone)
+    come just after ``ready``."""
+    from PySide6.QtGui import QKeySequence
+
+    manager.install(make_pack())
+    ctx = Context(home=home, store=store, manager=manager, worker=Worker())
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert all(not action.shortcuts() for action in window.actions.values()) and not _window_actions(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=30_000):
+        window.start()
+    qtbot.waitUntil(lambda: bool(window.actions["library"].shortcuts()), timeout=10_000)
+    ctx.worker.wait()
+    shortcuts = {key: [s.toString() for s in action.shortcuts()] for key, action in window.actions.items()}
+    assert shortcuts["library"] == ["Ctrl+1"] and shortcuts["dashboard"] == ["Ctrl+2"]
+    assert shortcuts["wallet"] == ["Ctrl+3"] and shortcuts["switch"] == ["Ctrl+L"]
+    assert shortcuts["search"] == [s.toString() for s in QKeySequence.keyBindings(QKeySequence.StandardKey.Find)]
+    quits = _window_actions(window)
+    assert len(quits) == 1 and quits[0].shortcuts() == QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+    window.set_shortcuts()  # a second call adds nothing
+    assert len(_window_actions(window)) == 1
+    quits[0].trigger()  # quits: closes the window
+    assert not window.isVisible()
