@@ -22,6 +22,7 @@ from shiboken6 import isValid
 
 from mcdesk.errors import McdeskError
 from mcdesk.ui.context import PACKS, Context
+from mcdesk.ui.dialogs import open_notice
 from mcdesk.ui.errors import show_error
 from mcdesk.ui.ops import QtReporter
 from mcdesk.ui.progress_dialog import ProgressRun, run_with_progress
@@ -329,13 +330,8 @@ class CatalogTab(QWidget):
         self._update_buttons()
 
     def _notice(self, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Packs from the institution"), text,
-                          QMessageBox.StandardButton.Ok, self)
-        box.setAccessibleName(self.tr("Installed"))
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _code: setattr(self, "message", None))
-        self.message = box
-        box.open()
+        self.message = open_notice(self, self.tr("Packs from the institution"), text,
+                                   lambda: setattr(self, "message", None), accessible_name=self.tr("Installed"))
 
     # --- language ---
 

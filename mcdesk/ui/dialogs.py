@@ -1,7 +1,10 @@
-"""Small dialogs every screen shares: a confirmation whose safe answer is the default."""
+"""Small dialogs every screen shares: a confirmation whose safe answer is the default, a notice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 
@@ -24,3 +27,16 @@ def confirmation(parent: QWidget, title: str, text: str, informative: str, actio
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     return box, go
+
+
+def open_notice(parent: QWidget, title: str, text: str, on_closed: Callable[[], None], *,
+                accessible_name: str | None = None) -> QMessageBox:
+    """An information box opened window-modal without blocking (``open``); it deletes itself when closed and
+    then calls ``on_closed``. Returns the box (tests and callers keep it to see what is shown)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    if accessible_name:
+        box.setAccessibleName(accessible_name)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.finished.connect(lambda _code: on_closed())
+    box.open()
+    return box

@@ -40,7 +40,7 @@ from mcdesk.packs.disk import DiskUse, disk_use
 from mcdesk.packs.install import InstalledPack, InstallResult, VerifyReport, scan_for_packs
 from mcdesk.packs.trust import ORIGIN_LABELS, ORIGIN_LOCAL_SAMPLE, ORIGIN_TECHNICIAN, TrustedKey
 from mcdesk.ui.context import PACKS, TRUST, Context
-from mcdesk.ui.dialogs import confirmation
+from mcdesk.ui.dialogs import confirmation, open_notice
 from mcdesk.ui.errors import show_error
 from mcdesk.ui.progress_dialog import ProgressRun, run_for_widget, run_with_progress
 
@@ -539,12 +539,7 @@ class PacksTab(QWidget):
                        on_failed=failed)
 
     def _notice(self, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Install packs"), text,
-                          QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.finished.connect(lambda _code: setattr(self, "message", None))
-        self.message = box
-        box.open()
+        self.message = open_notice(self, self.tr("Install packs"), text, lambda: setattr(self, "message", None))
 
     # --- language ---
 
