@@ -63,3 +63,11 @@ def raw_jwt(header: dict[str, Any], payload: dict[str, Any], key: rsa.RSAPrivate
     signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(payload).encode())}"
     signature = (key or issuer_key()).sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
     return f"{signing_input}.{b64(signature)}"
+
+
+def tampered(jwt: str) -> str:
+    """The same token with the credential's name changed in its payload (the signature left as it was)."""
+    head, payload, sig = jwt.split(".")
+    doc = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    doc["name"] = "Master of Everything"
+    return ".".join([head, jwk.b64url(json.dumps(doc).encode()), sig])

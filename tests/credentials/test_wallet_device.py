@@ -40,6 +40,7 @@ from mcdesk.packs.install import PackManager
 from mcdesk.packs.quiz import correct_response
 from mcdesk.store.db import Store
 from mcdesk.sync.client import FeedOutcome, apply_feed
+from tests.credentials.keys import tampered
 
 PACK = "org.example.test"
 REF = f"{PACK}/test-cred"
@@ -143,16 +144,6 @@ def entry(store: Store, learner: int, ref: str = REF) -> Any:
     return next(e for e in wallet(store, learner) if e.ref == ref)
 
 
-def tamper(jwt: str) -> str:
-    """The same token with the credential's name changed in its payload (the signature left as it was)."""
-    import base64
-
-    head, payload, sig = jwt.split(".")
-    doc = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    doc["name"] = "Master of Everything"
-    return ".".join([head, b64url(json.dumps(doc).encode()), sig])
-
-
 # --- credentials arriving ------------------------------------------------------------------------
 
 
@@ -175,7 +166,7 @@ def test_a_tampered_credential_is_kept_invalid_with_the_reason_and_never_shown_a
         store: Store, institution: Institution, earned: tuple[int, str], tmp_path: Path) -> None:
     learner, learner_uuid = earned
     credential_id, jwt = institution.credential(learner_uuid)
-    outcome = apply(store, institution, institution.credential_item(credential_id, tamper(jwt), learner_uuid))
+    outcome = apply(store, institution, institution.credential_item(credential_id, tampered(jwt), learner_uuid))
     assert (outcome.credentials, outcome.invalid) == (0, 1)
     assert "does not verify" in outcome.problems[0]
     shown = entry(store, learner)
@@ -190,10 +181,10 @@ def test_a_genuine_copy_replaces_an_invalid_one_and_a_tampered_copy_never_replac
         store: Store, institution: Institution, earned: tuple[int, str]) -> None:
     learner, learner_uuid = earned
     credential_id, jwt = institution.credential(learner_uuid)
-    apply(store, institution, institution.credential_item(credential_id, tamper(jwt), learner_uuid))
+    apply(store, institution, institution.credential_item(credential_id, tampered(jwt), learner_uuid))
     apply(store, institution, institution.credential_item(credential_id, jwt, learner_uuid))
     assert entry(store, learner).status == "issued"
-    outcome = apply(store, institution, institution.credential_item(credential_id, tamper(jwt), learner_uuid))
+    outcome = apply(store, institution, institution.credential_item(credential_id, tampered(jwt), learner_uuid))
     assert (outcome.credentials, outcome.invalid) == (0, 0)
     assert get_credential(store, credential_id).jwt == jwt and entry(store, learner).verified
 
@@ -386,7 +377,7 @@ def test_verify_refuses_an_edited_export_and_says_the_signature_does_not_match(
         store: Store, issued: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = export_json(store, issued, tmp_path)
     doc = json.loads(path.read_text(encoding="utf-8"))
-    doc["jwt"] = tamper(doc["jwt"])
+    doc["jwt"] = tampered(doc["jwt"])
     path.write_text(json.dumps(doc), encoding="utf-8")
     code, text = verify_cli(capsys, str(path))
     assert code == 1 and "✗ Not valid" in text and "signature" in text.lower()

@@ -5,7 +5,6 @@ root-signed and a forged key list is refused; `mcdesk credential verify` against
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +21,6 @@ from mcdesk.credentials.vcjwt import decode_unverified
 from mcdesk.evidence.jcs import canonical
 from mcdesk.evidence.jws import sign_compact
 from mcdesk.home import Home
-from mcdesk.keys import b64url
 from mcdesk.learning.attempts import QuizEngine
 from mcdesk.learning.credentials import wallet
 from mcdesk.learning.progress import add_learner, mark_lesson_complete
@@ -32,6 +30,7 @@ from mcdesk.packs.quiz import correct_response
 from mcdesk.store.db import Store
 from mcdesk.sync.client import HubClient, enrol, export_bundle, import_reply, refresh_status, sync
 from tests.conftest import minimal_source
+from tests.credentials.keys import tampered
 from tests.hubproc import Hub, running_hub
 
 PACK = "org.example.test"
@@ -98,13 +97,6 @@ def feed_item(hub: Hub, device_id: str, kind: str, body: dict[str, Any]) -> None
 
     with open_store(HubData.open(hub.data)) as hub_store, hub_store.transaction() as conn:
         add_change(conn, device_id, kind, body)
-
-
-def tampered(jwt: str) -> str:
-    head, payload, sig = jwt.split(".")
-    doc = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    doc["name"] = "Master of Everything"
-    return ".".join([head, b64url(json.dumps(doc).encode()), sig])
 
 
 # --- the round trip -----------------------------------------------------------------------------------
