@@ -108,6 +108,12 @@ def minimal_source(folder: Path, *, pack_id: str = "org.example.test", version: 
     return folder
 
 
+def built_test_pack(folder: Path) -> tuple[Path, Ed25519PrivateKey]:
+    """minimal_source built and signed with a new publisher key in ``folder``: (the .mcpack, the key)."""
+    key = Ed25519PrivateKey.generate()
+    return build_pack(minimal_source(folder / "src"), key, folder / "test.mcpack").path, key
+
+
 @pytest.fixture
 def make_pack(tmp_path: Path, trusted_key: Ed25519PrivateKey) -> Callable[..., Path]:
     """Build a signed pack from ``minimal_source``; keyword arguments go to it."""

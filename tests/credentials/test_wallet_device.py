@@ -33,14 +33,13 @@ from mcdesk.errors import CredentialError
 from mcdesk.evidence.jcs import canonical
 from mcdesk.evidence.jws import sign_compact
 from mcdesk.keys import b64url, key_id, raw_public
-from mcdesk.learning.attempts import QuizEngine
 from mcdesk.learning.credentials import learner_record, wallet
-from mcdesk.learning.progress import add_learner, mark_lesson_complete
+from mcdesk.learning.progress import add_learner
 from mcdesk.packs.install import PackManager
-from mcdesk.packs.quiz import correct_response
 from mcdesk.store.db import Store
 from mcdesk.sync.client import FeedOutcome, apply_feed
 from tests.credentials.keys import tampered
+from tests.sync.test_credentials_sync import pass_credential
 
 PACK = "org.example.test"
 REF = f"{PACK}/test-cred"
@@ -124,14 +123,7 @@ def institution(issuer_keys: list[rsa.RSAPrivateKey], store: Store) -> Instituti
 def earned(manager: PackManager, store: Store, make_pack: Callable[..., Path]) -> tuple[int, str]:
     """A learner who has earned the test credential on this laptop: (learner id, learner uuid)."""
     manager.install(make_pack())
-    learner = add_learner(store, "Ama")
-    for lesson in ("lesson-1", "lesson-2"):
-        mark_lesson_complete(store, learner, PACK, lesson)
-    engine = QuizEngine(manager)
-    attempt = engine.start_or_resume(learner, PACK, "check")
-    for shown in attempt.questions:
-        engine.answer(attempt.id, shown.question.id, correct_response(shown.question))
-    assert engine.finish(attempt.id).passed
+    learner = pass_credential(manager, store)
     return learner, store.one("SELECT uuid FROM learners WHERE id = ?", (learner,))["uuid"]
 
 

@@ -29,7 +29,7 @@ from mcdesk.packs.install import PackManager
 from mcdesk.packs.quiz import correct_response
 from mcdesk.store.db import Store
 from mcdesk.sync.client import HubClient, enrol, export_bundle, import_reply, refresh_status, sync
-from tests.conftest import minimal_source
+from tests.conftest import built_test_pack
 from tests.credentials.keys import tampered
 from tests.hubproc import Hub, running_hub
 
@@ -49,9 +49,7 @@ def publish_samples(hub: Hub, folder: Path) -> None:
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ed25519PrivateKey]:
     """The test pack, built once: (its file, the publisher key the laptops trust)."""
-    key = Ed25519PrivateKey.generate()
-    folder = tmp_path_factory.mktemp("pack")
-    return build_pack(minimal_source(folder / "src"), key, folder / "test.mcpack").path, key
+    return built_test_pack(tmp_path_factory.mktemp("pack"))
 
 
 @pytest.fixture(scope="module")

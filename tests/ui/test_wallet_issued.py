@@ -23,7 +23,6 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from mcdesk.errors import CredentialError
 from mcdesk.home import Home
 from mcdesk.learning.progress import add_learner
-from mcdesk.packs.build import build_pack
 from mcdesk.packs.install import PackManager
 from mcdesk.store.db import Store
 from mcdesk.sync.client import enrol, sync
@@ -33,7 +32,7 @@ from mcdesk.ui.ops import Worker
 from mcdesk.ui.reader import ReaderView
 from mcdesk.ui.sync_view import SyncController, SyncTab
 from mcdesk.ui.wallet import WalletView
-from tests.conftest import minimal_source
+from tests.conftest import built_test_pack
 from tests.hubproc import Hub, running_hub
 from tests.sync.test_credentials_sync import PACK, REF, feed_item, pass_credential, tampered
 from tests.ui.test_quiz_runner import clipped_labels, controls_without_names
@@ -46,9 +45,7 @@ SHOTS = os.environ.get("MCDESK_SHOTS")  # a folder to keep copies of the PDF, ba
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Ed25519PrivateKey]:
     """The course pack (two lessons and a quiz lead to "Test credential"), built once, and its key."""
-    key = Ed25519PrivateKey.generate()
-    folder = tmp_path_factory.mktemp("pack")
-    return build_pack(minimal_source(folder / "src"), key, folder / "test.mcpack").path, key
+    return built_test_pack(tmp_path_factory.mktemp("pack"))
 
 
 @pytest.fixture(scope="module")
