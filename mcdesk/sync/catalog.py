@@ -20,7 +20,7 @@ from mcdesk.errors import EvidenceError, SyncError, TrustError
 from mcdesk.home import Home
 from mcdesk.progress import NullReporter, Reporter, check_cancel
 from mcdesk.store.db import Store, utcnow
-from mcdesk.sync.client import API, TOKEN_SECRET, HubClient, backoff_delay, enrolment
+from mcdesk.sync.client import API, HubClient, backoff_delay, enrolment, require_enrolment
 
 if TYPE_CHECKING:
     from mcdesk.packs.install import InstallResult, PackManager
@@ -256,14 +256,9 @@ def _pinned_key(keys: list[dict[str, Any]], kid: str) -> Any:
 
 
 def _enrolled(home: Home, store: Store) -> tuple[Any, str]:
-    from mcdesk.evidence.device import load_secret
-
-    current = enrolment(store)
-    token = load_secret(home, TOKEN_SECRET)
-    if current is None or not token:
-        raise SyncError("This laptop is not enrolled with an institution hub, so it has no catalog.",
-                        "Enrol it once with `mcdesk enrol URL --code CODE`; or install packs from a USB stick.")
-    return current, token.decode("ascii")
+    return require_enrolment(
+        home, store, message="This laptop is not enrolled with an institution hub, so it has no catalog.",
+        hint="Enrol it once with `mcdesk enrol URL --code CODE`; or install packs from a USB stick.")
 
 
 # --- downloading and installing --------------------------------------------------------------------

@@ -405,14 +405,17 @@ def _any_acked(store: Store) -> bool:
     return store.one("SELECT 1 FROM evidence WHERE acked_at IS NOT NULL LIMIT 1") is not None
 
 
-def _require_enrolment(home: Home, store: Store) -> tuple[Enrolment, str]:
+def require_enrolment(home: Home, store: Store, *,
+                      message: str = "This laptop is not enrolled with an institution hub yet.",
+                      hint: str = "Enrol it once with `mcdesk enrol URL --code CODE` (or in the technician panel)."
+                      ) -> tuple[Enrolment, str]:
+    """The enrolment and the device token; SyncError(message, hint) when the laptop is not enrolled."""
     from mcdesk.evidence.device import load_secret
 
     current = enrolment(store)
     token = load_secret(home, TOKEN_SECRET)
     if current is None or not token:
-        raise SyncError("This laptop is not enrolled with an institution hub yet.",
-                        "Enrol it once with `mcdesk enrol URL --code CODE` (or in the technician panel).")
+        raise SyncError(message, hint)
     return current, token.decode("ascii")
 
 
@@ -423,7 +426,7 @@ def sync(home: Home, store: Store, reporter: Reporter | None = None, *, batch_si
          timeout: float = 20.0, retries: int = RETRIES, backoff: float = 0.5) -> SyncReport:
     """Send every unacknowledged record in small batches, then read the hub's feed of changes."""
     reporter = reporter or NullReporter()
-    current, token = _require_enrolment(home, store)
+    current, token = require_enrolment(home, store)
     report = SyncReport()
     with store.transaction() as conn:
         _set_state(conn, last_attempt=utcnow())
@@ -689,7 +692,7 @@ def import_reply(home: Home, store: Store, path: Path) -> ImportResult:
     from mcdesk.evidence.outbox import mark_acked, set_error
     from mcdesk.sync.bundle import open_reply
 
-    current, _token = _require_enrolment(home, store)
+    current, _token = require_enrolment(home, store)
     reply = open_reply(Path(path), current.institution_keys, current.device_id)
     known = {row["evidence_id"]: row for row in store.query("SELECT evidence_id, seq, acked_at FROM evidence")}
     acked: list[tuple[str, str]] = []
