@@ -435,6 +435,8 @@ class MainWindow(QMainWindow):
         for key in ("library", "dashboard", "wallet", "search"):
             self.actions[key].setCheckable(True)
             self.actions[key].setChecked(page is self._screens.get(key))
+        if page is self.picker:
+            self.picker.focus_first()
 
     def open_lesson(self, pack_id: str, lesson_id: str, find: str = "") -> None:
         self.reader.show_lesson(pack_id, lesson_id, find=find)

@@ -9,10 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
+
+    from PySide6.QtCore import QTranslator
 
 SYSTEM = "system"
 """The language setting that follows the system locale (the default)."""
@@ -81,6 +83,10 @@ def install_translator(app: QCoreApplication, language: str = SYSTEM) -> str:
         app.removeTranslator(old)
     _installed.clear()
     if code != SOURCE_LANGUAGE:
+        # Imported here: in English (the source language) no translator is made, and their Python types
+        # stay off the start.
+        from PySide6.QtCore import QLibraryInfo, QTranslator
+
         qt = QTranslator(app)  # Qt's own strings: standard buttons, file dialogs
         if qt.load(f"qtbase_{code}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             _install(app, qt)

@@ -187,15 +187,17 @@ class PaintLog:
         _application().installEventFilter(self._filter)
 
 
-def settle_and_say_ready() -> bool:
+def settle_and_say_ready() -> dict[str, bool]:
     """Both start probes end here once their window is up: run the events already pending, among them
     the window's first paint (an expose from the window system, the update a widget just shown or
     filled in asked for), then print ``ready``. So "ready" means the same on both sides: the window
     shown, painted, and the event loop with nothing left to do. Returns whether PySide6 had made the
-    ``Qt`` namespace's enum types by then (the app keeps them off its start: mcdesk.ui.qt_enums)."""
+    ``Qt`` namespace's enum types by then, and QEvent's type (made when a Python event handler first
+    runs): the app keeps both off its start (mcdesk.ui.qt_enums)."""
     _application().processEvents()
     say_ready()
-    return "Qt" in vars(sys.modules["PySide6.QtCore"])
+    made = vars(sys.modules["PySide6.QtCore"])
+    return {"qt_namespace_made": "Qt" in made, "event_types_made": "QEvent" in made}
 
 
 def start_bare(settle_ms: int = 0, check_paint: bool = False) -> dict[str, Any]:
@@ -216,7 +218,7 @@ def start_bare(settle_ms: int = 0, check_paint: bool = False) -> dict[str, Any]:
         app.quit()
 
     def ready() -> None:
-        seen["qt_namespace_made"] = settle_and_say_ready()
+        seen.update(settle_and_say_ready())
         seen["window_visible"] = window.isVisible()
         if paints is not None:
             seen["painted"] = sorted(paints.names)
@@ -239,7 +241,7 @@ def start_app(home: str, check_paint: bool = False) -> dict[str, Any]:
     def on_ready(window: Any) -> None:
         from PySide6.QtCore import QTimer
 
-        seen["qt_namespace_made"] = settle_and_say_ready()
+        seen.update(settle_and_say_ready())
         seen["page"] = type(window.stack.currentWidget()).__name__
         seen["maxrss_kb"] = maxrss_kb()
         if paints is not None:
@@ -253,7 +255,7 @@ def start_app(home: str, check_paint: bool = False) -> dict[str, Any]:
     if "page" not in seen:
         raise ProbeError(f"The app exited with status {code} without saying it was ready.")
     result = {"kind": "start-app", "exit_code": code, "first_page": seen["page"], "maxrss_kb": seen["maxrss_kb"],
-              "qt_namespace_made": seen["qt_namespace_made"]}
+              "qt_namespace_made": seen["qt_namespace_made"], "event_types_made": seen["event_types_made"]}
     if paints is not None:
         result["painted"] = seen["painted"]
     return result

@@ -8,27 +8,17 @@ on screen (see mcdesk.ui.qt_enums); handlers that run on input reach it as ``QtC
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
-from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRectF, QSize, QTimer, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetricsF,
-    QPainter,
-    QPainterPath,
-    QPalette,
-    QPen,
-    QPixmap,
-    QPolygonF,
-    QTextLayout,
-)
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRect, QRectF, QSize, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -42,7 +32,7 @@ from mcdesk.ui.errors import show_error
 from mcdesk.ui.qt_enums import set_enum_property, solid_brush
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QEnterEvent, QFocusEvent, QKeyEvent, QPaintEvent, QResizeEvent, QShowEvent
+    from PySide6.QtGui import QEnterEvent, QFocusEvent, QKeyEvent
     from PySide6.QtWidgets import QLineEdit
 
     from mcdesk.ui.learner_dialogs import CreateLearnerDialog, PinDialog
@@ -50,6 +40,8 @@ if TYPE_CHECKING:
 FILTER_AFTER = 12  # the picker shows a filter box when more learners than this have profiles
 PAINT_WAIT_MS = 1000  # learners_shown comes at the latest this long after they were loaded
 TILE = QSize(150, 150)
+AVATAR = 76  # the circle on a tile, in pixels
+CAPTION_MARGIN = 9  # between a tile's edge and its name
 
 
 # Colours offered when a profile is created: dark enough for white initials (contrast ≥ 4.5).
@@ -241,12 +233,13 @@ def paint_avatar(painter: QPainter, rect: QRectF, name: str, colour: str, pictur
     painter.restore()
 
 
-def avatar_pixmap(name: str, colour: str, picture: str | None, size: int, ratio: float = 1.0) -> QPixmap:
+def avatar_pixmap(name: str, colour: str, picture: str | None, size: int, ratio: float = 1.0, *,
+                  locked_badge: bool = False) -> QPixmap:
     pixmap = QPixmap(int(size * ratio), int(size * ratio))
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(QColor(0, 0, 0, 0))
     painter = QPainter(pixmap)
-    paint_avatar(painter, QRectF(1, 1, size - 2, size - 2), name, colour, picture)
+    paint_avatar(painter, QRectF(1, 1, size - 2, size - 2), name, colour, picture, locked_badge=locked_badge)
     painter.end()
     return pixmap
 
@@ -271,6 +264,8 @@ def _elided(metrics: QFontMetricsF, text: str, width: float) -> str:
     characters as a person reads them (what Qt's elide-right does)."""
     if metrics.horizontalAdvance(text) <= width:
         return text
+    from PySide6.QtGui import QTextLayout  # its types only once a name is too long to show whole
+
     bounds = QTextLayout(text)
     end = sum(2 if ord(char) > 0xFFFF else 1 for char in text)
     while end > 0:
@@ -281,6 +276,29 @@ def _elided(metrics: QFontMetricsF, text: str, width: float) -> str:
     return "…"
 
 
+def name_lines(metrics: QFontMetricsF, name: str, width: float) -> list[str]:
+    """``name`` in at most two lines of ``width``, broken after a space or a hyphen; a line that does not
+    fit ends with an ellipsis."""
+    whole = " ".join(name.split())
+    if metrics.horizontalAdvance(whole) <= width:
+        return [whole]
+    pieces: list[str] = []  # each ends where a line may break
+    piece = ""
+    for char in whole:
+        piece += char
+        if char in " -":
+            pieces.append(piece)
+            piece = ""
+    if piece:
+        pieces.append(piece)
+    first, used = pieces[0], 1
+    while used < len(pieces) and metrics.horizontalAdvance((first + pieces[used]).rstrip()) <= width:
+        first, used = first + pieces[used], used + 1
+    rest = "".join(pieces[used:]).strip()
+    lines = [_elided(metrics, first.rstrip(), width)]
+    return [*lines, _elided(metrics, rest, width)] if rest else lines
+
+
 def _alive(obj: QObject) -> bool:
     """A worker result can arrive after its widget was closed and deleted."""
     return isValid(obj)
@@ -289,8 +307,12 @@ def _alive(obj: QObject) -> bool:
 # --- the picker ----------------------------------------------------------------------------------
 
 
-class ProfileButton(QAbstractButton):
-    """One learner on the picker: their circle and name, large enough for a finger."""
+class ProfileButton(QPushButton):
+    """One learner on the picker: their circle above their name, large enough for a finger.
+
+    Qt draws it (a push button holding two labels), with no Python paintEvent: the picker is painted
+    before the app is ready, and a Python event handler's first call makes PySide6 build QEvent's types
+    (see mcdesk.ui.qt_enums). ``on_paint``, when set, is called once as Qt next starts painting it."""
 
     arrow = Signal(int)  # a Qt.Key the picker turns into a move between profiles
     focused = Signal()
@@ -298,28 +320,44 @@ class ProfileButton(QAbstractButton):
     def __init__(self, learner: Learner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.learner = learner
+        self.on_paint: Callable[[], None] | None = None
         self._cursor_set = False
-        self.setText(learner.name)
         set_enum_property(self, "focusPolicy", "StrongFocus")
-        self.setForegroundRole(QPalette.ColorRole.Text)  # the pen a QPainter on it starts with: the name's colour
         self.setFixedSize(TILE)
         self.setAccessibleName(learner.name)
         self.setAccessibleDescription(self.tr("Protected by a PIN") if learner.has_pin else self.tr("No PIN"))
         self.setToolTip(learner.name)
+        self.avatar = QLabel(self)
+        self.avatar.setFixedHeight(AVATAR)
+        self.avatar.setPixmap(avatar_pixmap(learner.name, learner.colour, learner.picture, AVATAR,
+                                            self.devicePixelRatioF(), locked_badge=learner.has_pin))
+        set_enum_property(self.avatar, "alignment", "AlignCenter")
+        self.caption = QLabel(self)
+        set_enum_property(self.caption, "textFormat", "PlainText")
+        set_enum_property(self.caption, "alignment", "AlignHCenter|AlignTop")
+        font = QFont(self.caption.font())
+        font.setPointSizeF(max(font.pointSizeF(), 10.5))
+        font.setBold(True)
+        self.caption.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(CAPTION_MARGIN, 12, CAPTION_MARGIN, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.avatar)
+        layout.addWidget(self.caption, 1)
+        width = TILE.width() - 2 * CAPTION_MARGIN
+        self.caption.setText("\n".join(name_lines(QFontMetricsF(font), learner.name, width)))
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return TILE
+    def initPainter(self, painter: QPainter) -> None:  # noqa: N802 - Qt's name
+        super().initPainter(painter)
+        if self.on_paint is not None:
+            callback, self.on_paint = self.on_paint, None
+            callback()
 
     def enterEvent(self, event: QEnterEvent) -> None:  # noqa: N802 - Qt's name
         if not self._cursor_set:  # a pointing hand over a profile, set on first use (see qt_enums)
             self.setCursor(QtCore.Qt.CursorShape.PointingHandCursor)
             self._cursor_set = True
-        self.update()  # drawn lighter under the mouse
         super().enterEvent(event)
-
-    def leaveEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt's name
-        self.update()
-        super().leaveEvent(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
         super().focusInEvent(event)
@@ -334,85 +372,73 @@ class ProfileButton(QAbstractButton):
         else:
             super().keyPressEvent(event)
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        # fillPath/strokePath and the painter's own pen (the Text colour: see __init__), not setPen or
-        # setBrush, until someone presses the button: see paint_avatar.
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        down = self.isDown()
-        tile = QPainterPath()
-        tile.addRoundedRect(QRectF(self.rect()).adjusted(3, 3, -3, -3), 10, 10)
-        box = tile.boundingRect()
-        if down:
-            painter.fillPath(tile, palette.highlight())
-        else:
-            painter.fillPath(tile, palette.alternateBase() if self.underMouse() else palette.base())
-        edge = QPen()
-        focus = self.hasFocus()
-        edge.setColor(palette.highlight().color() if focus else palette.mid().color())
-        edge.setWidthF(3 if focus else 1)
-        painter.strokePath(tile, edge)
-        size = 76.0
-        circle = QRectF(box.center().x() - size / 2, box.top() + 10, size, size)
-        paint_avatar(painter, circle, self.learner.name, self.learner.colour, self.learner.picture,
-                     locked_badge=self.learner.has_pin)
-        font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF(), 10.5))
-        font.setBold(True)
-        painter.setFont(font)
-        if down:
-            painter.setPen(QPen(palette.highlightedText().color()))
-        text_rect = QRectF(box.left() + 6, circle.bottom() + 6, box.width() - 12, box.bottom() - circle.bottom() - 8)
-        self._draw_name(painter, font, text_rect)
 
-    def _draw_name(self, painter: QPainter, font: QFont, rect: QRectF) -> None:
-        """At most two centred lines; a longer name ends with an ellipsis."""
-        metrics = QFontMetricsF(font)
-        name = self.learner.name
-        layout = QTextLayout(name, font)
-        layout.beginLayout()
-        lines = []
-        y = 0.0
-        while len(lines) < 2:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(rect.width())
-            line.setPosition(QPointF(0, y))
-            y += line.height()
-            lines.append(line)
-        layout.endLayout()
-        top = rect.top()
-        for i, line in enumerate(lines):
-            if i == len(lines) - 1:
-                text = _elided(metrics, _utf16_slice(name, line.textStart()).strip(), rect.width())
-            else:
-                text = _utf16_slice(name, line.textStart(), line.textStart() + line.textLength()).strip()
-            left = rect.left() + (rect.width() - metrics.horizontalAdvance(text)) / 2
-            painter.drawText(QPointF(left, top + metrics.ascent()), text)
-            top += line.height()
+class _TileFlow(QLayout):
+    """The tiles in as many centred columns as the width Qt gives them holds (at least one), row by row
+    from the top; hidden tiles take no place. Its minimum is one tile, so the scroll area keeps the tiles
+    as wide as its viewport and never scrolls sideways. Being the layout, it hears of every new width
+    through setGeometry, where a Python resizeEvent would make PySide6 build QEvent's types while the
+    picker is first shown (mcdesk.ui.qt_enums)."""
 
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.columns = 1  # as laid out last
 
-class _Viewport(QWidget):
-    """The picker's scroll area draws the tiles in this: it says when its width changes, so the picker
-    can lay the tiles out in as many columns as fit (without an event filter)."""
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt's name
+        self._items.append(item)
 
-    resized = Signal()
+    def count(self) -> int:
+        return len(self._items)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        super().resizeEvent(event)
-        self.resized.emit()
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
+        return self._items[index] if 0 <= index < len(self._items) else None
 
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
 
-class _Tiles(QWidget):
-    """Holds the profile buttons; says when it has been painted (its buttons are painted with it)."""
+    def _shown(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not item.isEmpty()]
 
-    painted = Signal()
+    def _columns_for(self, width: int) -> int:
+        margins = self.contentsMargins()
+        room = width - margins.left() - margins.right() + self.spacing()
+        return max(1, room // (TILE.width() + self.spacing()))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
-        super().paintEvent(event)
-        self.painted.emit()
+    def _height_of(self, rows: int) -> int:
+        margins = self.contentsMargins()
+        return margins.top() + margins.bottom() + (rows * TILE.height() + (rows - 1) * self.spacing() if rows else 0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return self._height_of(-(-len(self._shown()) // self._columns_for(width)))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        shown = len(self._shown())
+        columns = max(1, min(shown, 4))
+        margins = self.contentsMargins()
+        width = margins.left() + margins.right() + columns * TILE.width() + (columns - 1) * self.spacing()
+        return QSize(width, self._height_of(-(-shown // columns)))
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt's name
+        margins = self.contentsMargins()
+        return QSize(margins.left() + margins.right() + TILE.width(), self._height_of(1 if self._shown() else 0))
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
+        super().setGeometry(rect)
+        shown = self._shown()
+        columns = self._columns_for(rect.width())
+        step_x, step_y = TILE.width() + self.spacing(), TILE.height() + self.spacing()
+        margins = self.contentsMargins()
+        used = min(columns, max(1, len(shown))) * step_x - self.spacing()
+        left = rect.x() + margins.left() + max(0, (rect.width() - margins.left() - margins.right() - used) // 2)
+        top = rect.y() + margins.top()
+        for index, item in enumerate(shown):
+            row, column = divmod(index, columns)
+            item.setGeometry(QRect(left + column * step_x, top + row * step_y, TILE.width(), TILE.height()))
+        self.columns = columns
 
 
 class ProfilePicker(QWidget):
@@ -435,7 +461,6 @@ class ProfilePicker(QWidget):
         self.shown_once = False  # learners_shown has been emitted at least once
         self._awaiting_paint = False
         self._visible: list[ProfileButton] = []
-        self._columns = 1
 
         title = QLabel(self.tr("Who is learning?"))
         title.setWordWrap(True)
@@ -451,27 +476,15 @@ class ProfilePicker(QWidget):
         self._filter: QLineEdit | None = None  # made when many learners share the laptop: see filter
         self._empty: QLabel | None = None  # made when nobody has a profile yet: see empty
 
-        # The tiles sit at the top, centred: the grid between stretches (no Qt.AlignmentFlag needed).
-        self.tiles = _Tiles()
-        self.tiles.painted.connect(self._tiles_painted)
-        self.grid = QGridLayout()
-        self.grid.setSpacing(12)
-        centred = QHBoxLayout()
-        centred.setContentsMargins(0, 0, 0, 0)
-        centred.addStretch(1)
-        centred.addLayout(self.grid)
-        centred.addStretch(1)
-        self._tiles_layout = QVBoxLayout(self.tiles)
-        self._tiles_layout.addLayout(centred)
-        self._tiles_layout.addStretch(1)
+        # The tiles sit at the top, centred, in as many columns as fit (see _TileFlow).
+        self.tiles = QWidget()
+        self.flow = _TileFlow(self.tiles)
+        self.flow.setSpacing(12)
         self.scroll = QScrollArea()
-        self._viewport = _Viewport()
-        self.scroll.setViewport(self._viewport)
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.tiles)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         set_enum_property(self.scroll, "horizontalScrollBarPolicy", "ScrollBarAlwaysOff")
-        self._viewport.resized.connect(self._relayout)
 
         self.new_button = QPushButton(self.tr("+ New learner"))
         self.new_button.setAccessibleName(self.tr("Create a new learner profile"))
@@ -543,7 +556,7 @@ class ProfilePicker(QWidget):
             return
         focused = next((b.learner.id for b in self.buttons.values() if b.hasFocus()), None)
         for button in self.buttons.values():
-            self.grid.removeWidget(button)
+            self.flow.removeWidget(button)
             button.deleteLater()
         self.learners = learners
         self.buttons = {}
@@ -552,6 +565,7 @@ class ProfilePicker(QWidget):
             button.clicked.connect(lambda _checked=False, lid=learner.id: self.choose(lid))
             button.arrow.connect(lambda key, b=button: self._move(b, key))
             button.focused.connect(lambda b=button: self.scroll.ensureWidgetVisible(b, 12, 12))
+            self.flow.addWidget(button)
             self.buttons[learner.id] = button
         many = len(learners) > FILTER_AFTER
         if many or self._filter is not None:
@@ -563,10 +577,12 @@ class ProfilePicker(QWidget):
         self._apply_filter()
         if focused in self.buttons:
             self.buttons[focused].setFocus()
-        if self.isVisible():
+        if self.isVisible() and self._visible:
+            # Announced once Qt starts painting them (a window the system never exposes, minimised or on
+            # another desktop, is never painted: then PAINT_WAIT_MS later).
             self._awaiting_paint = True
-            self.tiles.update()  # painted even when nothing else changed
-            # A window the system never exposes (minimised, on another desktop) is never painted.
+            for button in self._visible:
+                button.on_paint = self._tiles_painted
             QTimer.singleShot(PAINT_WAIT_MS, self._tiles_painted)
         else:
             QTimer.singleShot(0, self._announce)  # nothing to paint: shown as far as anyone can see
@@ -574,7 +590,9 @@ class ProfilePicker(QWidget):
     def _tiles_painted(self) -> None:
         if self._awaiting_paint and _alive(self):
             self._awaiting_paint = False
-            QTimer.singleShot(0, self._announce)  # after this paint, which draws the buttons too
+            for button in self.buttons.values():
+                button.on_paint = None
+            QTimer.singleShot(0, self._announce)  # after this paint, which draws the other tiles too
 
     def _announce(self) -> None:
         if _alive(self):
@@ -583,26 +601,17 @@ class ProfilePicker(QWidget):
 
     # layout
 
+    @property
+    def columns(self) -> int:
+        """How many tiles a row holds now."""
+        return self.flow.columns
+
     def _apply_filter(self) -> None:
         box = self._filter
         wanted = box.text().strip().casefold() if box is not None and box.isVisible() else ""
         self._visible = [b for b in self.buttons.values() if wanted in b.learner.name.casefold()]
         for button in self.buttons.values():
             button.setVisible(button in self._visible)
-        self._relayout(force=True)
-
-    def _relayout(self, force: bool = False) -> None:
-        width = self._viewport.width()
-        spacing = self.grid.spacing()
-        margins = self._tiles_layout.contentsMargins()
-        columns = max(1, (width - margins.left() - margins.right() + spacing) // (TILE.width() + spacing))
-        if not force and columns == self._columns:
-            return
-        self._columns = columns
-        for button in self.buttons.values():
-            self.grid.removeWidget(button)
-        for index, button in enumerate(self._visible):
-            self.grid.addWidget(button, index // columns, index % columns)
         chain: list[QWidget] = [*([self._filter] if self._filter is not None else []), *self._visible,
                                 self.new_button]
         for previous, following in zip(chain, chain[1:], strict=False):
@@ -613,7 +622,8 @@ class ProfilePicker(QWidget):
             return
         keys = QtCore.Qt.Key
         index = self._visible.index(button)
-        step = {keys.Key_Left: -1, keys.Key_Right: 1, keys.Key_Up: -self._columns, keys.Key_Down: self._columns}
+        columns = self.columns
+        step = {keys.Key_Left: -1, keys.Key_Right: 1, keys.Key_Up: -columns, keys.Key_Down: columns}
         if key == keys.Key_Home:
             target = 0
         elif key == keys.Key_End:
@@ -623,15 +633,12 @@ class ProfilePicker(QWidget):
         if 0 <= target < len(self._visible):
             self._visible[target].setFocus(QtCore.Qt.FocusReason.TabFocusReason)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        super().showEvent(event)
-        self._relayout(force=True)
+    def focus_first(self) -> None:
+        """Give the first profile the keyboard focus, unless a profile or the filter has it (the window
+        calls this when it shows the picker)."""
         typing = self._filter is not None and self._filter.hasFocus()
-        if self._visible and not any(b.hasFocus() for b in self._visible) and not typing:
-            QTimer.singleShot(0, self._focus_first)
-
-    def _focus_first(self) -> None:
-        if _alive(self) and self._visible and self.isVisible():
+        if _alive(self) and self._visible and self.isVisible() and not typing \
+                and not any(b.hasFocus() for b in self._visible):
             self._visible[0].setFocus()  # Qt's OtherFocusReason
 
     # choosing and creating

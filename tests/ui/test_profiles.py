@@ -161,6 +161,42 @@ def test_a_long_name_is_cut_with_an_ellipsis_between_whole_characters(qtbot) -> 
     assert "\ud83e" not in cut  # never half of the fox
 
 
+def test_a_name_takes_at_most_two_lines_broken_after_a_space_or_a_hyphen(qtbot) -> None:
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    from mcdesk.ui.profiles import name_lines
+
+    metrics = QFontMetricsF(QFont())
+    width = metrics.horizontalAdvance("Christopherson-")
+    assert name_lines(metrics, "  Bo  ", width) == ["Bo"]
+    assert name_lines(metrics, "Christopherson-Abernathy", width) == ["Christopherson-", "Abernathy"]
+    assert name_lines(metrics, "Amina Wanjiru Achieng", metrics.horizontalAdvance("Amina Wanjiru")) == [
+        "Amina Wanjiru", "Achieng"]
+    three = name_lines(metrics, "Zawadi Njeri Mwangi Achieng Otieno", metrics.horizontalAdvance("Zawadi Njeri"))
+    assert three[0] == "Zawadi Njeri" and three[1].endswith("…") and len(three) == 2
+    assert all(metrics.horizontalAdvance(line) <= metrics.horizontalAdvance("Zawadi Njeri") for line in three)
+    [one] = name_lines(metrics, "Christopherson", metrics.horizontalAdvance("Chris"))  # one word, no room for it
+    assert one.endswith("…") and metrics.horizontalAdvance(one) <= metrics.horizontalAdvance("Chris")
+
+
+def test_a_tile_shows_the_circle_and_the_name_and_a_click_anywhere_on_it_chooses(qtbot, ctx: Context) -> None:
+    learner = L.create_learner(ctx.store, "Christopherson-Abernathy", "#00695c", picture="star", pin="4321")
+    other = L.create_learner(ctx.store, "Bo", "#c62828")
+    picker = _picker(qtbot, ctx, count=2)
+    tile = picker.buttons[learner.id]
+    assert tile.caption.text() == "Christopherson-\nAbernathy"
+    assert tile.accessibleName() == "Christopherson-Abernathy" and tile.accessibleDescription() == "Protected by a PIN"
+    assert not tile.avatar.pixmap().isNull() and tile.avatar.pixmap().width() >= 76
+    assert picker.buttons[other.id].accessibleDescription() == "No PIN"
+    for part in (picker.buttons[other.id].avatar, picker.buttons[other.id].caption):
+        with qtbot.waitSignal(picker.learner_chosen) as signal:
+            qtbot.mouseClick(part, LEFT)  # the labels pass the click to their tile
+        assert signal.args == [other.id]
+    qtbot.mouseClick(tile.caption, LEFT)
+    qtbot.waitUntil(lambda: picker.pin_dialog is not None)
+    assert picker.pin_dialog.learner.id == learner.id
+
+
 def test_every_built_in_picture_draws_its_own_shape(qtbot) -> None:
     from mcdesk.ui.profiles import avatar_pixmap
 
@@ -278,9 +314,9 @@ def test_picker_with_fifty_learners_fits_the_screen_and_scrolls(qtbot, ctx: Cont
                                                                  size: tuple[int, int]) -> None:
     _many(ctx.store, 50)
     picker = _picker(qtbot, ctx, size=size, count=50)
-    qtbot.waitUntil(lambda: picker._columns > 1)
+    qtbot.waitUntil(lambda: picker.columns > 1)
     assert picker.filter.isVisible()
-    assert picker._columns >= 5
+    assert picker.columns >= 5
     viewport = picker.scroll.viewport()
     assert picker.tiles.width() <= viewport.width()  # no sideways scrolling, nothing cut at the side
     assert picker.scroll.verticalScrollBar().maximum() > 0
@@ -315,15 +351,15 @@ def test_picker_refreshes_when_learners_change(qtbot, ctx: Context) -> None:
 def test_keyboard_moves_between_profiles_and_enter_opens(qtbot, ctx: Context) -> None:
     made = _many(ctx.store, 14)
     picker = _picker(qtbot, ctx, count=14)
-    qtbot.waitUntil(lambda: picker._columns > 1)
+    qtbot.waitUntil(lambda: picker.columns > 1)
     order = picker._visible
     order[0].setFocus()
     qtbot.waitUntil(order[0].hasFocus)
     qtbot.keyClick(order[0], Qt.Key.Key_Right)
     assert order[1].hasFocus()
     qtbot.keyClick(order[1], Qt.Key.Key_Down)
-    assert order[1 + picker._columns].hasFocus()
-    qtbot.keyClick(order[1 + picker._columns], Qt.Key.Key_Up)
+    assert order[1 + picker.columns].hasFocus()
+    qtbot.keyClick(order[1 + picker.columns], Qt.Key.Key_Up)
     qtbot.keyClick(order[1], Qt.Key.Key_Left)
     assert order[0].hasFocus()
     qtbot.keyClick(order[0], Qt.Key.Key_Tab)
