@@ -4,36 +4,60 @@ from __future__ import annotations
 
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
 
 from mcdesk.errors import Cancelled
 
+_Call = tuple[Callable[..., Any], tuple[Any, ...]]
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object, str)
-    progress = Signal(str, object, int)
+
+class _Mailbox(QObject):
+    """Made on the GUI thread: a call posted to it from the worker's thread runs on the GUI thread (the
+    signal is queued across threads), in the order posted."""
+
+    posted = Signal(object)  # a (callable, args) pair
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.posted.connect(self._call)
+
+    def _call(self, call: _Call) -> None:
+        fn, args = call
+        fn(*args)
+
+    def post(self, fn: Callable[..., Any] | None, *args: object) -> None:
+        """Run ``fn(*args)`` on the GUI thread; if the application was torn down meanwhile (the mailbox
+        deleted with it), there is nobody left to tell and the call is dropped."""
+        if fn is None or not isValid(self):
+            return
+        try:
+            self.posted.emit((fn, args))
+        except RuntimeError:
+            if isValid(self):
+                raise
 
 
 class QtReporter:
-    """The core's Reporter, emitting Qt signals (queued across threads) and honouring cancel."""
+    """The core's Reporter for one job: progress goes to the GUI thread; honours cancel."""
 
-    def __init__(self, signals: _Signals) -> None:
-        self._signals = signals
+    def __init__(self, mailbox: _Mailbox, on_progress: Callable[[str, int | None, int], None] | None) -> None:
+        self._mailbox = mailbox
+        self._on_progress = on_progress
         self._cancel = threading.Event()
         self._done = 0
 
     def stage(self, text: str, total: int | None = None) -> None:
         self._done = 0
-        self._signals.progress.emit(text, total, 0)
+        self._mailbox.post(self._on_progress, text, total, 0)
 
     def advance(self, amount: int) -> None:
         self._done += amount
-        self._signals.progress.emit("", None, self._done)
+        self._mailbox.post(self._on_progress, "", None, self._done)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -42,62 +66,65 @@ class QtReporter:
         return self._cancel.is_set()
 
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[QtReporter], Any], signals: _Signals, reporter: QtReporter) -> None:
-        super().__init__()
-        self.fn, self.signals, self.reporter = fn, signals, reporter
-
-    def run(self) -> None:
-        try:
-            result = self.fn(self.reporter)
-        except BaseException as exc:  # delivered to the GUI thread, never lost
-            self._deliver("failed", exc, traceback.format_exc())
-        else:
-            self._deliver("done", result)
-
-    def _deliver(self, name: str, *args: object) -> None:
-        """Emit ``done`` or ``failed``; if the application was torn down while the job ran (its signals
-        object deleted with it), there is nobody left to tell and the result is dropped."""
-        if not isValid(self.signals):
-            return
-        try:
-            getattr(self.signals, name).emit(*args)
-        except RuntimeError:
-            if isValid(self.signals):
-                raise
+class _Job:
+    def __init__(self, fn: Callable[[QtReporter], Any], reporter: QtReporter,
+                 on_done: Callable[[Any], None] | None,
+                 on_failed: Callable[[BaseException, str], None] | None) -> None:
+        self.fn, self.reporter, self.on_done, self.on_failed = fn, reporter, on_done, on_failed
 
 
 class Worker:
-    """The single database worker: jobs run one at a time, in the order they were queued."""
+    """The single database worker: jobs run one at a time on its own thread, in the order they were
+    queued; their results, failures and progress are delivered on the GUI thread (the thread that made
+    the worker), in the order they happened.
+
+    A plain Python thread rather than a QThreadPool: the app's start queues its first jobs before the
+    window is painted, and this keeps QThreadPool's and QRunnable's Python types, and a QObject per job,
+    off it. The thread starts with the first job and waits for the next one for as long as the app runs."""
 
     def __init__(self) -> None:
-        self.pool = QThreadPool()
-        self.pool.setMaxThreadCount(1)
-        self._live: set[_Signals] = set()
+        self._mailbox = _Mailbox()
+        self._jobs: deque[_Job] = deque()
+        self._busy = False
+        self._changed = threading.Condition()
+        self._thread: threading.Thread | None = None
 
     def run(self, fn: Callable[[QtReporter], Any], *, on_done: Callable[[Any], None] | None = None,
             on_failed: Callable[[BaseException, str], None] | None = None,
             on_progress: Callable[[str, int | None, int], None] | None = None) -> QtReporter:
-        signals = _Signals()
-        reporter = QtReporter(signals)
-        self._live.add(signals)
-
-        def finished(*_args: object) -> None:
-            self._live.discard(signals)
-
-        if on_done:
-            signals.done.connect(on_done)
-        if on_failed:
-            signals.failed.connect(on_failed)
-        if on_progress:
-            signals.progress.connect(on_progress)
-        signals.done.connect(finished)
-        signals.failed.connect(finished)
-        self.pool.start(_Job(fn, signals, reporter))
+        reporter = QtReporter(self._mailbox, on_progress)
+        with self._changed:
+            self._jobs.append(_Job(fn, reporter, on_done, on_failed))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._serve, name="mcdesk-worker", daemon=True)
+                self._thread.start()
+            self._changed.notify_all()
         return reporter
 
+    def _serve(self) -> None:
+        while True:
+            with self._changed:
+                while not self._jobs:
+                    self._changed.wait()
+                job = self._jobs.popleft()
+                self._busy = True
+            try:
+                result = job.fn(job.reporter)
+            except BaseException as exc:  # delivered to the GUI thread, never lost
+                self._mailbox.post(job.on_failed, exc, traceback.format_exc())
+            else:
+                self._mailbox.post(job.on_done, result)
+            finally:
+                with self._changed:
+                    self._busy = False
+                    self._changed.notify_all()
+
     def wait(self, msecs: int = -1) -> bool:
-        return self.pool.waitForDone(msecs)
+        """Block until every queued job has run (their results are still to be delivered by the event
+        loop); False if ``msecs`` (not negative) passed first."""
+        with self._changed:
+            return self._changed.wait_for(lambda: not self._jobs and not self._busy,
+                                          None if msecs < 0 else msecs / 1000)
 
 
 def is_cancel(exc: BaseException) -> bool:

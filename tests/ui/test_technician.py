@@ -49,7 +49,7 @@ def panel(qtbot, ctx: Context) -> TechnicianPanel:
 
 
 def _busy(ctx: Context) -> bool:
-    return ctx.worker.pool.activeThreadCount() > 0
+    return not ctx.worker.wait(0)  # a job queued or running
 
 
 def tamper(path: Path, target: Path) -> Path:
