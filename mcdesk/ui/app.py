@@ -10,9 +10,9 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QSizePolicy,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -109,17 +109,21 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         set_enum_property(self.toolbar, "toolButtonStyle", "ToolButtonTextOnly")
         self.addToolBar(self.toolbar)  # at the top
-        self.who = QLabel()
-        self.who.setContentsMargins(8, 0, 12, 0)
         self.actions: dict[str, QAction] = {}
         self._add_action("library", lambda: self.show_page(self.library))
         self._add_action("dashboard", lambda: self.show_page(self.dashboard))
         self._add_action("wallet", lambda: self.show_page(self.wallet))
         self._add_action("search", self.open_search)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addWidget(self.who)
+        # Who is in, pushed to the right by a stretch: a box whose layout stretches takes the toolbar's spare
+        # width (no QSizePolicy on the start: its Python type and enums cost a third of a millisecond).
+        pushed = QWidget()
+        row = QHBoxLayout(pushed)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        self.who = QLabel()
+        self.who.setContentsMargins(8, 0, 12, 0)
+        row.addWidget(self.who)
+        self.toolbar.addWidget(pushed)
         self._add_action("settings", self.open_settings)
         self._add_action("technician", self.open_technician)
         self._add_action("leave_technician", self.leave_technician)

@@ -64,6 +64,11 @@ def test_sign_in_open_a_lesson_and_switch_learner(qtbot, window: MainWindow, tmp
     assert window.stack.currentWidget() is window.library
     assert window.actions["library"].isVisible() and window.actions["switch"].isVisible()
     qtbot.waitUntil(lambda: window.who.text() == "Amina", timeout=10_000)
+    # The name sits at the right of the toolbar, just before the actions there, clear of the screens' actions.
+    who = window.who.mapTo(window.toolbar, window.who.rect().topRight()).x()
+    settings = window.toolbar.widgetForAction(window.actions["settings"]).geometry()
+    search = window.toolbar.widgetForAction(window.actions["search"]).geometry()
+    assert search.right() < window.toolbar.width() // 2 < who <= settings.left()
 
     window.library.open_lesson.emit("org.mcdesk.samples.digital-literacy", "what-is-a-computer")
     assert window.stack.currentWidget() is window.reader
