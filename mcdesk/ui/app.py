@@ -108,7 +108,10 @@ class MainWindow(QMainWindow):
         self.toolbar = QToolBar()
         self.toolbar.setMovable(False)
         set_enum_property(self.toolbar, "toolButtonStyle", "ToolButtonTextOnly")
-        self.addToolBar(self.toolbar)  # at the top
+        # At the top, in the menu bar's place rather than a toolbar area: a learner cannot hide it by accident
+        # (a toolbar area's right-click menu can, and nothing would bring it back), and Qt draws it without
+        # the bevel lines it blends onto a toolbar area row by row on helper threads.
+        self.setMenuWidget(self.toolbar)
         self.actions: dict[str, QAction] = {}
         self._add_action("library", lambda: self.show_page(self.library))
         self._add_action("dashboard", lambda: self.show_page(self.dashboard))

@@ -69,6 +69,10 @@ def test_sign_in_open_a_lesson_and_switch_learner(qtbot, window: MainWindow, tmp
     settings = window.toolbar.widgetForAction(window.actions["settings"]).geometry()
     search = window.toolbar.widgetForAction(window.actions["search"]).geometry()
     assert search.right() < window.toolbar.width() // 2 < who <= settings.left()
+    # Nobody can hide the toolbar: the window offers no menu of toolbars to switch off.
+    offered = window.createPopupMenu()
+    assert window.menuWidget() is window.toolbar and (offered is None or offered.actions() == [])
+    assert window.toolbar.geometry().top() == 0 and window.toolbar.isVisible()
 
     window.library.open_lesson.emit("org.mcdesk.samples.digital-literacy", "what-is-a-computer")
     assert window.stack.currentWidget() is window.reader
