@@ -52,7 +52,7 @@ def install_excepthook(logs: Path) -> None:
     for old in [h for h in log.handlers if getattr(h, "mcdesk_log", False)]:
         log.removeHandler(old)
         old.close()
-    handler = logging.FileHandler(logs / "mcdesk.log", encoding="utf-8")
+    handler = logging.FileHandler(logs / "mcdesk.log", encoding="utf-8", delay=True)  # opened at the first line
     handler.mcdesk_log = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
