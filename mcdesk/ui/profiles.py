@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication, QObject, QPointF, QRect, QRectF, QSize, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPalette, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -316,6 +317,7 @@ class ProfileButton(QPushButton):
 
     arrow = Signal(int)  # a Qt.Key the picker turns into a move between profiles
     focused = Signal()
+    unfocused = Signal()
 
     def __init__(self, learner: Learner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -363,6 +365,10 @@ class ProfileButton(QPushButton):
         super().focusInEvent(event)
         self.focused.emit()
 
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        self.unfocused.emit()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         key, keys = event.key(), QtCore.Qt.Key
         if key in (keys.Key_Return, keys.Key_Enter):
@@ -380,9 +386,10 @@ class _TileFlow(QLayout):
     through setGeometry, where a Python resizeEvent would make PySide6 build QEvent's types while the
     picker is first shown (mcdesk.ui.qt_enums)."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, laid_out: Callable[[], None]) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
+        self._laid_out = laid_out  # called after each pass, the tiles in their places
         self.columns = 1  # as laid out last
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt's name
@@ -439,6 +446,23 @@ class _TileFlow(QLayout):
             row, column = divmod(index, columns)
             item.setGeometry(QRect(left + column * step_x, top + row * step_y, TILE.width(), TILE.height()))
         self.columns = columns
+        self._laid_out()
+
+
+class _FocusRing(QFrame):
+    """A thick ring in the highlight colour around the profile that has the keyboard focus, clearer than
+    the style's own thin one for people who find their way with the keyboard. Made the first time a
+    profile takes the focus (it uses the Qt namespace, so never before the picker is on screen); clicks
+    go through it to the profile."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        set_enum_property(self, "frameShape", "Box")
+        set_enum_property(self, "frameShadow", "Plain")
+        self.setLineWidth(3)
+        self.setForegroundRole(QPalette.ColorRole.Highlight)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.hide()
 
 
 class ProfilePicker(QWidget):
@@ -478,7 +502,9 @@ class ProfilePicker(QWidget):
 
         # The tiles sit at the top, centred, in as many columns as fit (see _TileFlow).
         self.tiles = QWidget()
-        self.flow = _TileFlow(self.tiles)
+        self.flow = _TileFlow(self.tiles, self._place_ring)
+        self._ring: _FocusRing | None = None
+        self._ring_on: ProfileButton | None = None  # the profile with the keyboard focus
         self.flow.setSpacing(12)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -564,7 +590,8 @@ class ProfilePicker(QWidget):
             button = ProfileButton(learner, self.tiles)
             button.clicked.connect(lambda _checked=False, lid=learner.id: self.choose(lid))
             button.arrow.connect(lambda key, b=button: self._move(b, key))
-            button.focused.connect(lambda b=button: self.scroll.ensureWidgetVisible(b, 12, 12))
+            button.focused.connect(lambda b=button: self._tile_focused(b))
+            button.unfocused.connect(lambda b=button: self._tile_unfocused(b))
             self.flow.addWidget(button)
             self.buttons[learner.id] = button
         many = len(learners) > FILTER_AFTER
@@ -616,6 +643,31 @@ class ProfilePicker(QWidget):
                                 self.new_button]
         for previous, following in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(previous, following)
+
+    def _tile_focused(self, button: ProfileButton) -> None:
+        self.scroll.ensureWidgetVisible(button, 12, 12)
+        self._ring_on = button
+        self._place_ring()
+
+    def _tile_unfocused(self, button: ProfileButton) -> None:
+        if self._ring_on is button:
+            self._ring_on = None
+            self._place_ring()
+
+    def _place_ring(self) -> None:
+        """Put the focus ring around the profile with the focus (after a move, a new layout, a filter), or
+        hide it when none has it."""
+        target = self._ring_on
+        if target is None or not _alive(target) or not target.isVisible():
+            if self._ring is not None:
+                self._ring.hide()
+            return
+        if self._ring is None:
+            self._ring = _FocusRing(self.tiles)
+        margin = 2  # just outside the button's own edge
+        self._ring.setGeometry(target.geometry().adjusted(-margin, -margin, margin, margin))
+        self._ring.raise_()
+        self._ring.show()
 
     def _move(self, button: ProfileButton, key: int) -> None:
         if button not in self._visible:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
@@ -376,6 +376,33 @@ def test_keyboard_moves_between_profiles_and_enter_opens(qtbot, ctx: Context) ->
     qtbot.keyClick(with_pin, Qt.Key.Key_Enter)
     assert picker.pin_dialog is not None and picker.pin_dialog.learner.id == with_pin.learner.id
     assert len(made) == 14
+
+
+def test_a_thick_ring_follows_the_keyboard_focus_and_lets_clicks_through(qtbot, ctx: Context) -> None:
+    made = _many(ctx.store, 4)
+    picker = _picker(qtbot, ctx, count=4)
+    assert picker._ring is None  # made on first focus, never at start
+    order = picker._visible
+    order[0].setFocus()
+    qtbot.waitUntil(order[0].hasFocus)
+    ring = picker._ring
+    assert ring is not None and ring.isVisible() and ring.lineWidth() == 3
+    assert ring.geometry().contains(order[0].geometry()) and not ring.geometry().intersects(order[1].geometry())
+    qtbot.keyClick(order[0], Qt.Key.Key_Right)
+    assert order[1].hasFocus() and ring.geometry().contains(order[1].geometry())
+    picker.new_button.setFocus()
+    qtbot.waitUntil(lambda: not ring.isVisible())
+    order[1].setFocus()
+    qtbot.waitUntil(ring.isVisible)
+    no_pin = next(b for b in order if not b.learner.has_pin)
+    no_pin.setFocus()
+    qtbot.waitUntil(lambda: ring.geometry().contains(no_pin.geometry()))
+    # A click through the window where the ring's band lies over the tile reaches the tile.
+    edge = no_pin.mapTo(picker, QPoint(1, no_pin.height() // 2))
+    assert picker.childAt(edge) is not ring
+    with qtbot.waitSignal(picker.learner_chosen) as signal:
+        QTest.mouseClick(picker.windowHandle(), LEFT, Qt.KeyboardModifier.NoModifier, edge)
+    assert signal.args == [no_pin.learner.id] and len(made) == 4
 
 
 # --- the technician gate -------------------------------------------------------------------------
