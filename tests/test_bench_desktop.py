@@ -148,9 +148,15 @@ def test_start_probes_print_ready_then_one_json_line(prepared: tuple[BenchContex
     assert app.stdout.splitlines()[0] == "ready"
     [data] = _json_lines(app.stdout)
     # The app's start never makes PySide6's Qt namespace enums, nor QEvent's types: no Python event handler
-    # runs before it is ready (mcdesk.ui.qt_enums says why).
+    # runs before it is ready (mcdesk.ui.qt_enums says why). Nor the types of what it keeps for later or does
+    # without: key sequences, icons, the size policy, translators (in English), a thread pool, text layouts.
+    made = set(data.pop("qt_types_made"))
     assert data == {"kind": "start-app", "exit_code": 0, "first_page": "ProfilePicker",
                     "maxrss_kb": data["maxrss_kb"], "qt_namespace_made": False, "event_types_made": False}
+    assert {"QMainWindow", "QToolBar", "QPushButton", "QLabel", "QPainter"} <= made
+    never = {"Qt", "QEvent", "QPaintEvent", "QKeySequence", "QIcon", "QSizePolicy", "QTranslator", "QLibraryInfo",
+             "QThreadPool", "QRunnable", "QTextLayout", "QLineEdit", "QTextBrowser", "QTreeWidget"}
+    assert made & never == set()
     seconds, again = time_start(ctx, "start-bare")
     assert seconds > 0 and again["kind"] == "start-bare"
 

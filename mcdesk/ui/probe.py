@@ -242,6 +242,7 @@ def start_app(home: str, check_paint: bool = False) -> dict[str, Any]:
         from PySide6.QtCore import QTimer
 
         seen.update(settle_and_say_ready())
+        seen["qt_types_made"] = qt_types_made()  # after "ready": not timed
         seen["page"] = type(window.stack.currentWidget()).__name__
         seen["maxrss_kb"] = maxrss_kb()
         if paints is not None:
@@ -255,7 +256,8 @@ def start_app(home: str, check_paint: bool = False) -> dict[str, Any]:
     if "page" not in seen:
         raise ProbeError(f"The app exited with status {code} without saying it was ready.")
     result = {"kind": "start-app", "exit_code": code, "first_page": seen["page"], "maxrss_kb": seen["maxrss_kb"],
-              "qt_namespace_made": seen["qt_namespace_made"], "event_types_made": seen["event_types_made"]}
+              "qt_namespace_made": seen["qt_namespace_made"], "event_types_made": seen["event_types_made"],
+              "qt_types_made": seen["qt_types_made"]}
     if paints is not None:
         result["painted"] = seen["painted"]
     return result
