@@ -109,8 +109,9 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         set_enum_property(self.toolbar, "toolButtonStyle", "ToolButtonTextOnly")
         # At the top, in the menu bar's place rather than a toolbar area: a learner cannot hide it by accident
-        # (a toolbar area's right-click menu can, and nothing would bring it back), and Qt draws it without
-        # the bevel lines it blends onto a toolbar area row by row on helper threads.
+        # (a toolbar area's right-click menu can, and nothing would bring it back), and the style draws it
+        # without the translucent bevel lines it puts under a toolbar area, which Qt blends on helper threads
+        # (some 70 hand-offs to another thread at each start).
         self.setMenuWidget(self.toolbar)
         self.actions: dict[str, QAction] = {}
         self._add_action("library", lambda: self.show_page(self.library))
