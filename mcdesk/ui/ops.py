@@ -80,14 +80,18 @@ class Worker:
 
     A plain Python thread rather than a QThreadPool: the app's start queues its first jobs before the
     window is painted, and this keeps QThreadPool's and QRunnable's Python types, and a QObject per job,
-    off it. The thread starts with the first job and waits for the next one for as long as the app runs."""
+    off it. The thread starts with a job and ends after ``idle_exit_s`` with nothing to do (as a pool's
+    thread expires); the next job starts another."""
 
-    def __init__(self) -> None:
+    IDLE_EXIT_S = 30.0
+
+    def __init__(self, idle_exit_s: float = IDLE_EXIT_S) -> None:
         self._mailbox = _Mailbox()
         self._jobs: deque[_Job] = deque()
         self._busy = False
         self._changed = threading.Condition()
         self._thread: threading.Thread | None = None
+        self._idle_exit_s = idle_exit_s
 
     def run(self, fn: Callable[[QtReporter], Any], *, on_done: Callable[[Any], None] | None = None,
             on_failed: Callable[[BaseException, str], None] | None = None,
@@ -105,7 +109,9 @@ class Worker:
         while True:
             with self._changed:
                 while not self._jobs:
-                    self._changed.wait()
+                    if not self._changed.wait(self._idle_exit_s) and not self._jobs:
+                        self._thread = None  # under the lock: run() starts a new thread for the next job
+                        return
                 job = self._jobs.popleft()
                 self._busy = True
             try:

@@ -92,3 +92,17 @@ def test_waiting_with_nothing_queued_returns_at_once_and_a_job_without_callbacks
     worker.run(lambda _reporter: ran.set())
     assert worker.wait(30_000) and ran.is_set()
     QCoreApplication.processEvents()  # nothing to deliver, nothing raised
+
+
+def test_the_thread_ends_when_idle_and_the_next_job_starts_another(qtbot) -> None:
+    worker = Worker(idle_exit_s=0.05)
+    threads: list[int] = []
+    worker.run(lambda _reporter: threads.append(threading.get_ident()))
+    assert worker.wait(30_000)
+    first = worker._thread
+    assert first is not None
+    first.join(30)
+    assert not first.is_alive() and worker._thread is None  # nothing to do: it ended
+    worker.run(lambda _reporter: threads.append(threading.get_ident()))
+    assert worker.wait(30_000) and len(threads) == 2
+    assert worker._thread is not None and worker._thread is not first
