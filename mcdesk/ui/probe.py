@@ -187,17 +187,16 @@ class PaintLog:
         _application().installEventFilter(self._filter)
 
 
-def settle_and_say_ready() -> dict[str, bool]:
+def settle_and_say_ready() -> list[str]:
     """Both start probes end here once their window is up: run the events already pending, among them
     the window's first paint (an expose from the window system, the update a widget just shown or
     filled in asked for), then print ``ready``. So "ready" means the same on both sides: the window
-    shown, painted, and the event loop with nothing left to do. Returns whether PySide6 had made the
-    ``Qt`` namespace's enum types by then, and QEvent's type (made when a Python event handler first
-    runs): the app keeps both off its start (mcdesk.ui.qt_enums)."""
+    shown, painted, and the event loop with nothing left to do. Returns the Qt types PySide6 had made by
+    then (qt_types_made, read after ``ready``: not timed); the app keeps the ``Qt`` namespace and QEvent,
+    among others, off its start (mcdesk.ui.qt_enums)."""
     _application().processEvents()
     say_ready()
-    made = vars(sys.modules["PySide6.QtCore"])
-    return {"qt_namespace_made": "Qt" in made, "event_types_made": "QEvent" in made}
+    return qt_types_made()
 
 
 def start_bare(settle_ms: int = 0, check_paint: bool = False) -> dict[str, Any]:
@@ -218,7 +217,7 @@ def start_bare(settle_ms: int = 0, check_paint: bool = False) -> dict[str, Any]:
         app.quit()
 
     def ready() -> None:
-        seen.update(settle_and_say_ready())
+        seen["qt_types_made"] = settle_and_say_ready()
         seen["window_visible"] = window.isVisible()
         if paints is not None:
             seen["painted"] = sorted(paints.names)
@@ -241,8 +240,7 @@ def start_app(home: str, check_paint: bool = False) -> dict[str, Any]:
     def on_ready(window: Any) -> None:
         from PySide6.QtCore import QTimer
 
-        seen.update(settle_and_say_ready())
-        seen["qt_types_made"] = qt_types_made()  # after "ready": not timed
+        seen["qt_types_made"] = settle_and_say_ready()
         seen["page"] = type(window.stack.currentWidget()).__name__
         seen["maxrss_kb"] = maxrss_kb()
         if paints is not None:
@@ -256,7 +254,6 @@ def start_app(home: str, check_paint: bool = False) -> dict[str, Any]:
     if "page" not in seen:
         raise ProbeError(f"The app exited with status {code} without saying it was ready.")
     result = {"kind": "start-app", "exit_code": code, "first_page": seen["page"], "maxrss_kb": seen["maxrss_kb"],
-              "qt_namespace_made": seen["qt_namespace_made"], "event_types_made": seen["event_types_made"],
               "qt_types_made": seen["qt_types_made"]}
     if paints is not None:
         result["painted"] = seen["painted"]

@@ -23,7 +23,7 @@ The screens on the way to an open lesson use ``viewport_of`` and ``ChangeWatch``
 The first Python event handler that runs (a paintEvent, resizeEvent or showEvent override, an event filter)
 also makes QEvent's own type, whose ``Type`` enum has some 180 members: about a millisecond. So nothing on
 the picker handles an event in Python before the app is ready: Qt draws its tiles, its layout learns of new
-widths through ``setGeometry`` and the window learns that the tiles are painted through ``initPainter``;
+widths through ``setGeometry`` and the picker learns that its tiles are painted through ``initPainter``;
 ``tests/test_bench_desktop.py`` checks that the start probe never makes QEvent.
 """
 
